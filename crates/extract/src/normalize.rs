@@ -1,0 +1,164 @@
+//! Normalisation: the text every offset points into.
+//!
+//! Input may be NFD (Vietnamese from macOS or some PDF tools), carry Windows line ends, form
+//! feeds between PDF pages, non-breaking and zero-width spaces, and emphasis markup left by
+//! converters (`*…*`, `_…_`, `\-`). The normalised text is NFC with that noise removed and
+//! the layout (line breaks, indentation) kept, so a viewer can show it as the source looked.
+//!
+//! [`fold`] gives the form used for matching: lower case and modern tone placement
+//! ("uỷ" → "ủy"), with exactly the same byte length as its input, so a match found in the
+//! folded text is at the same offsets in the original.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// The normalised text of `input`.
+pub fn normalize(input: &str) -> String {
+    let nfc: std::borrow::Cow<'_, str> = match is_nfc_quick(input.chars()) {
+        IsNormalized::Yes => input.into(),
+        _ => input.nfc().collect::<String>().into(),
+    };
+    clean(&nfc)
+}
+
+fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match c {
+            '\r' => {
+                if next != Some('\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{0C}' | '\u{2028}' | '\u{2029}' | '\u{0B}' => out.push('\n'),
+            '\u{A0}' | '\u{2007}' | '\u{202F}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}' => {
+                out.push(' ')
+            }
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => {}
+            '*' => {}
+            '_' => {
+                // Emphasis marks stand at a word's edge; an underscore inside a word stays.
+                let inside = prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|n| n.is_alphanumeric());
+                if inside {
+                    out.push('_');
+                }
+            }
+            '\\' if matches!(next, Some('*' | '_' | '-' | '.' | '(' | ')' | '[' | ']' | '#' | '+' | '|')) => {}
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Lower case with modern tone placement, byte for byte as long as `s`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(lower_same_len(c));
+    }
+    if out.contains(['ỷ', 'ý', 'ỳ', 'ỹ', 'ỵ', 'à', 'á', 'ả', 'ã', 'ạ', 'è', 'é', 'ẻ', 'ẽ', 'ẹ']) {
+        out = modern_tones(&out);
+    }
+    debug_assert_eq!(out.len(), s.len());
+    out
+}
+
+/// `c` in lower case when that has the same UTF-8 length, else `c`.
+pub fn lower_same_len(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// "uỷ" → "ủy", "oà" → "òa", "oè" → "òe" at the end of a syllable, where the two styles
+/// differ ("hoàn", "hoạch" are written alike in both). Each pair keeps its byte length
+/// (1 + 3 = 3 + 1, 1 + 2 = 2 + 1).
+fn modern_tones(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut prev = ' ';
+    while let Some(c) = chars.next() {
+        let after_q = prev == 'q';
+        prev = c;
+        if let Some(&n) = chars.peek().filter(|_| !after_q) {
+            let open = {
+                let mut ahead = chars.clone();
+                ahead.next();
+                ahead.next().is_none_or(|x| !x.is_alphabetic())
+            };
+            if let Some((a, b)) = move_tone(c, n).filter(|_| open) {
+                if a.len_utf8() + b.len_utf8() == c.len_utf8() + n.len_utf8() {
+                    out.push(a);
+                    out.push(b);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn move_tone(first: char, second: char) -> Option<(char, char)> {
+    let pair = match (first, second) {
+        ('u', 'ỷ') => ('ủ', 'y'),
+        ('u', 'ý') => ('ú', 'y'),
+        ('u', 'ỳ') => ('ù', 'y'),
+        ('u', 'ỹ') => ('ũ', 'y'),
+        ('u', 'ỵ') => ('ụ', 'y'),
+        ('o', 'à') => ('ò', 'a'),
+        ('o', 'á') => ('ó', 'a'),
+        ('o', 'ả') => ('ỏ', 'a'),
+        ('o', 'ã') => ('õ', 'a'),
+        ('o', 'ạ') => ('ọ', 'a'),
+        ('o', 'è') => ('ò', 'e'),
+        ('o', 'é') => ('ó', 'e'),
+        ('o', 'ẻ') => ('ỏ', 'e'),
+        ('o', 'ẽ') => ('õ', 'e'),
+        ('o', 'ẹ') => ('ọ', 'e'),
+        _ => return None,
+    };
+    Some(pair)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composes_nfd() {
+        let nfd: String = "Ủy ban nhân dân".nfd().collect();
+        assert_ne!(nfd, "Ủy ban nhân dân");
+        assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn drops_markup_and_noise() {
+        assert_eq!(normalize("(4) *Giao UBKT Huyện ủy*: Hoàn"), "(4) Giao UBKT Huyện ủy: Hoàn");
+        assert_eq!(normalize("_Nơi nhận:_\r\n- A"), "Nơi nhận:\n- A");
+        assert_eq!(normalize("VP_UB a\u{A0}b\u{200B}c"), "VP_UB a bc");
+        assert_eq!(normalize("\\- mục"), "- mục");
+        assert_eq!(normalize("trang 1\u{0C}trang 2"), "trang 1\ntrang 2");
+    }
+
+    #[test]
+    fn folds_case_and_old_tones_keeping_length() {
+        for (old, new) in [("Huyện uỷ", "huyện ủy"), ("HOÀ BÌNH", "hòa bình"), ("Thuý", "thúy"), ("khoẻ", "khỏe")] {
+            let f = fold(old);
+            assert_eq!(f.len(), old.len());
+            assert_eq!(f, fold(new));
+        }
+        assert_eq!(fold("ĐẢNG ỦY"), "đảng ủy");
+        assert_eq!(fold("Kế hoạch hoàn thành"), "kế hoạch hoàn thành");
+    }
+}

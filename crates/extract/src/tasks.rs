@@ -1,0 +1,405 @@
+//! Which parts of a directive give work, and to whom.
+//!
+//! A block gives work when it assigns it ("Giao X …", "Yêu cầu X …", "Đề nghị X …", "X chủ
+//! trì …", "X có trách nhiệm …"), or when it is an item under a heading or an introducing
+//! sentence that sets up tasks ("… triển khai thực hiện tốt các nhiệm vụ sau:") and reads as
+//! an instruction ("Tiếp tục…", "Tập trung…"). Assessments, causes, praise, the opening
+//! ("Ngày …, … họp …") and closing formulas ("… để các cơ quan, đơn vị triển khai thực
+//! hiện./.") do not.
+
+use crate::normalize::fold;
+use crate::text::{phrase_at, skip_spaces, word_starts};
+use crate::units::{display_name, mention_at, mentions, Directory, Mention, MentionKind};
+
+/// Verbs that make an item an instruction when it starts with one.
+const IMPERATIVES: &[&str] = &[
+    "tiếp tục", "tập trung", "đẩy mạnh", "tăng cường", "triển khai", "hoàn thành", "hoàn thiện", "quan tâm", "rà soát",
+    "xây dựng", "chỉ đạo", "phối hợp", "khẩn trương", "nâng cao", "thực hiện", "tổ chức", "kiểm tra", "chủ động",
+    "đẩy nhanh", "làm tốt", "nghiên cứu", "tham mưu", "theo dõi", "đôn đốc", "bố trí", "chuẩn bị", "phát huy",
+    "duy trì", "đảm bảo", "bảo đảm", "xử lý", "giải quyết", "ban hành", "sửa đổi", "bổ sung", "quyết liệt",
+    "thường xuyên", "kịp thời", "chấn chỉnh", "tuyên truyền", "vận động", "huy động", "lãnh đạo", "đề xuất",
+    "báo cáo", "phấn đấu", "siết chặt", "kiện toàn", "cải thiện", "đổi mới", "ưu tiên", "sắp xếp", "hướng dẫn",
+    "thanh tra", "giám sát", "thu hút", "hỗ trợ", "phát triển", "quản lý", "nâng", "giữ vững", "chú trọng",
+    "coi trọng", "khắc phục", "phòng ngừa", "phòng chống", "ngăn chặn", "tháo gỡ", "cập nhật", "công khai",
+    "số hóa", "ứng dụng", "cung cấp", "tiếp nhận", "thẩm định", "phê duyệt", "trình", "lập", "tiếp thu", "chủ trì",
+    "sớm", "khảo sát", "đánh giá", "tổng kết", "sơ kết", "tổng hợp", "xác định", "thống kê", "rà soát lại",
+    "tích cực", "nghiêm túc", "kiên quyết", "dứt điểm", "bám sát", "đổi mới", "quán triệt", "cụ thể hóa",
+    "xây dựng kế hoạch", "tạo điều kiện", "có giải pháp", "có kế hoạch", "yêu cầu", "giao", "đề nghị",
+];
+
+/// Verbs after a subject that make it the lead ("Sở Tài chính chủ trì …").
+const SUBJECT_VERBS: &[&str] = &[
+    "chủ trì", "có trách nhiệm", "chịu trách nhiệm", "cần", "phải", "tiếp thu", "khẩn trương", "tập trung",
+    "tiếp tục", "thực hiện", "triển khai", "tổ chức", "chỉ đạo", "tham mưu", "hoàn thành", "rà soát", "nghiên cứu",
+    "xây dựng", "phối hợp", "đề xuất", "báo cáo", "theo dõi", "hướng dẫn", "kiểm tra", "đôn đốc", "chủ động", "sớm",
+    "hoàn thiện", "bố trí", "quan tâm", "đẩy mạnh", "tăng cường", "tìm kiếm", "xem xét", "trình", "lập", "giám sát",
+    "cân đối", "thẩm định", "ban hành", "căn cứ", "quyết liệt", "hằng tháng", "hàng tháng", "nâng cao", "đẩy nhanh",
+    "làm tốt", "bảo đảm", "đảm bảo", "xử lý", "giải quyết", "phát huy", "duy trì", "kịp thời", "chuẩn bị",
+];
+
+/// Words that assign work to the unit named right after them.
+const TRIGGERS: &[&str] = &["giao cho", "giao", "yêu cầu", "đề nghị", "phân công", "chỉ đạo"];
+
+/// Words before a trigger that make it something else ("nhiệm vụ được giao", "theo đề nghị").
+const NOT_BEFORE_TRIGGER: &[&str] =
+    &["được", "đã", "bàn", "chuyển", "theo", "đáp ứng", "các", "những", "với", "có", "là", "mới", "vừa", "đúng", "tại", "của"];
+
+/// How a paragraph opens when it reports, judges or explains rather than instructs.
+const ASSESSMENT_OPENERS: &[&str] = &[
+    "tuy nhiên", "nguyên nhân", "bên cạnh", "nhìn chung", "kết quả", "qua ", "mặc dù", "năm qua", "thời gian qua",
+    "trong thời gian qua", "những năm qua", "ban chấp hành đảng bộ", "ban thường vụ", "hội nghị", "sau khi nghe",
+    "tham dự", "dự họp", "nhìn lại", "đạt được", "còn có", "hạn chế",
+];
+
+/// Openings and closings that are formulas, not tasks.
+const FORMULAS: &[&str] = &[
+    "chủ trì họp", "chủ trì cuộc họp", "chủ trì hội nghị", "kết luận như sau", "chỉ đạo như sau", "ý kiến như sau",
+    "thống nhất kết luận", "kết luận và chỉ đạo như sau", "nay, thông báo", "thông báo để", "để các cơ quan",
+    "biết, thực hiện", "biết và thực hiện", "thông báo ý kiến", "thông báo kết luận",
+];
+
+/// Words in a heading or introducing sentence that announce tasks below it.
+const TASK_CONTEXT: &[&str] = &[
+    "nhiệm vụ", "giải pháp", "tổ chức thực hiện", "phân công", "trách nhiệm", "chỉ đạo như sau", "kết luận như sau",
+    "yêu cầu", "đề nghị", "như sau", "các nội dung sau", "sau:", "giao", "kiến nghị", "triển khai thực hiện",
+];
+
+/// What a block says about work.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// The lead found in the first clause, and anywhere.
+    pub first_lead: Option<Lead>,
+    pub any_lead: Option<Lead>,
+    pub coordinators: Vec<String>,
+    pub imperative: bool,
+    pub assessment: bool,
+    /// "Về …" item: a topic label, not an instruction by itself.
+    pub topic: bool,
+    pub formula: bool,
+    /// The block is only a unit's name (a heading "Sở Y tế:" under which tasks follow).
+    pub unit_heading: Option<Lead>,
+    /// Announces tasks below it.
+    pub announces: bool,
+    /// Ends with ':' (introduces what follows).
+    pub introduces: bool,
+}
+
+/// A lead as found: the body, and a post leading in person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lead {
+    pub unit: String,
+    pub person: Option<String>,
+    /// Others named with the lead ("UBND huyện và các cấp, các ngành").
+    pub others: Vec<String>,
+}
+
+fn name(t: &str, m: &Mention, dir: &Directory) -> String {
+    let written = display_name(&t[m.start..m.end]);
+    dir.resolve(&written).map_or(written, str::to_string)
+}
+
+fn lead_of(t: &str, m: &Mention, dir: &Directory) -> Lead {
+    match (m.kind, m.body) {
+        (MentionKind::Post, Some((s, e))) => {
+            let body = display_name(&t[s..e]);
+            let body = dir.resolve(&body).map_or(body, str::to_string);
+            Lead { unit: body, person: Some(display_name(&t[m.start..m.end])), others: Vec::new() }
+        }
+        _ => Lead { unit: name(t, m, dir), person: None, others: Vec::new() },
+    }
+}
+
+fn prev_word_is(f: &str, pos: usize, words: &[&str]) -> bool {
+    let before = f[..pos].trim_end();
+    words.iter().any(|w| before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+fn at_clause_start(f: &str, pos: usize, from: usize) -> bool {
+    let before = f[from..pos].trim_end();
+    before.is_empty() || before.ends_with(['.', ';', ':', '(']) || before.ends_with(", đồng thời") || before.ends_with("đồng thời")
+}
+
+/// After a lead mention: "chỉ đạo, Ban Tổ chức tham mưu" hands the work to the second body;
+/// ", Chủ tịch UBND huyện" names the post leading in person; "và các cấp, các ngành" adds others.
+fn refine(f: &str, t: &str, m: &Mention, dir: &Directory) -> Lead {
+    let mut lead = lead_of(t, m, dir);
+    let mut p = skip_spaces(f, m.end);
+    if phrase_at(f, p, "chỉ đạo") {
+        let q = skip_spaces(f, p + "chỉ đạo".len());
+        let q = if f[q..].starts_with(',') { skip_spaces(f, q + 1) } else { q };
+        if let Some(m2) = mention_at(f, t, q, dir) {
+            let after = skip_spaces(f, m2.end);
+            if SUBJECT_VERBS.iter().any(|v| phrase_at(f, after, v)) {
+                let mut l2 = lead_of(t, &m2, dir);
+                l2.others.push(lead.unit);
+                return l2;
+            }
+        }
+        return lead;
+    }
+    // Co-named bodies and posts: "UBND huyện, Chủ tịch UBND huyện", "UBND huyện và các cấp".
+    for _ in 0..4 {
+        let sep = if f[p..].starts_with(',') {
+            Some(1)
+        } else if phrase_at(f, p, "và") {
+            Some("và".len())
+        } else {
+            None
+        };
+        let Some(n) = sep else { break };
+        let q = skip_spaces(f, p + n);
+        let Some(m2) = mention_at(f, t, q, dir) else { break };
+        let other = lead_of(t, &m2, dir);
+        if m2.kind == MentionKind::Post && lead.person.is_none() && other.unit == lead.unit {
+            lead.person = other.person;
+        } else {
+            lead.others.push(other.person.unwrap_or(other.unit));
+        }
+        p = skip_spaces(f, m2.end);
+    }
+    lead
+}
+
+/// Reads a block's text (`t`, folded `f`) from `from` (after its marker).
+pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
+    let mut r = Reading::default();
+    let body = &f[from..];
+    let first_end = [body.find(". "), body.find("; "), body.find(" ("), body.find(": "), body.find(":")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(f.len(), |i| from + i + 1);
+    r.topic = phrase_at(f, from, "về");
+    r.formula = FORMULAS.iter().any(|w| body.contains(w)) && body.len() < 600
+        || (phrase_at(f, from, "ngày") && body.get(..40).is_some_and(|h| h.contains(", ")) && !TRIGGERS.iter().any(|w| body.contains(&format!("{w} "))));
+    r.imperative = IMPERATIVES.iter().any(|w| phrase_at(f, from, w));
+    r.assessment = ASSESSMENT_OPENERS.iter().any(|w| f[from..].starts_with(w))
+        || body.get(..crate::text::floor_boundary(body, 80)).is_some_and(|h| h.contains("đánh giá:") || h.contains("nhất trí với báo cáo") || h.contains("cơ bản nhất trí"));
+    r.introduces = t.trim_end().ends_with(':');
+    r.announces = TASK_CONTEXT.iter().any(|w| body.contains(w)) && r.introduces;
+
+    let ms: Vec<Mention> = mentions(f, t, dir).into_iter().filter(|m| m.start >= from).collect();
+    // A heading that is only a unit's name.
+    if let Some(m) = ms.first() {
+        if m.start == from {
+            let rest = t[m.end..].trim();
+            if rest.is_empty() || rest == ":" || rest == "." {
+                r.unit_heading = Some(lead_of(t, m, dir));
+            }
+        }
+    }
+    let mut found: Vec<(usize, Lead)> = Vec::new();
+    for pos in word_starts(body).map(|i| from + i) {
+        let Some(w) = TRIGGERS.iter().find(|w| phrase_at(f, pos, w)) else { continue };
+        if prev_word_is(f, pos, NOT_BEFORE_TRIGGER) {
+            continue;
+        }
+        let q = skip_spaces(f, pos + w.len());
+        let q = if *w != "giao cho" && phrase_at(f, q, "cho") { skip_spaces(f, q + "cho".len()) } else { q };
+        if let Some(m) = ms.iter().find(|m| m.start == q).cloned().or_else(|| mention_at(f, t, q, dir)) {
+            if *w == "chỉ đạo" && !SUBJECT_VERBS.iter().any(|v| phrase_at(f, skip_spaces(f, m.end), v)) {
+                continue;
+            }
+            found.push((pos, refine(f, t, &m, dir)));
+        }
+    }
+    for m in &ms {
+        if !at_clause_start(f, m.start, from) {
+            continue;
+        }
+        let mut after = skip_spaces(f, m.end);
+        // "UBND huyện và các cấp, các ngành, địa phương cần …": the verb follows the whole list.
+        for _ in 0..6 {
+            let sep = if f[after..].starts_with(',') { 1 } else if phrase_at(f, after, "và") { "và".len() } else { 0 };
+            if sep == 0 {
+                break;
+            }
+            let q = skip_spaces(f, after + sep);
+            match mention_at(f, t, q, dir) {
+                Some(m2) => after = skip_spaces(f, m2.end),
+                None => break,
+            }
+        }
+        // "UBND huyện (Phòng Tài chính) chủ trì"
+        if f[after..].starts_with('(') {
+            if let Some(close) = f[after..].find(')') {
+                after = skip_spaces(f, after + close + 1);
+            }
+        }
+        let heading_colon = f[after..].starts_with(':') && m.start == from;
+        if heading_colon || SUBJECT_VERBS.iter().any(|v| phrase_at(f, after, v)) {
+            if FORMULAS.iter().any(|w| phrase_at(f, after, w)) || phrase_at(f, after, "chủ trì họp") || phrase_at(f, after, "chủ trì cuộc họp") {
+                continue;
+            }
+            found.push((m.start, refine(f, t, m, dir)));
+        }
+    }
+    found.sort_by_key(|(p, _)| *p);
+    r.first_lead = found.iter().find(|(p, _)| *p < first_end).map(|(_, l)| l.clone());
+    r.any_lead = found.first().map(|(_, l)| l.clone());
+    r.coordinators = coordinators(f, t, &ms, dir);
+    r
+}
+
+/// "phối hợp (chặt chẽ) với A, B và C" → [A, B, C].
+fn coordinators(f: &str, t: &str, ms: &[Mention], dir: &Directory) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for pos in crate::text::find_phrase(f, "phối hợp") {
+        let mut p = skip_spaces(f, pos + "phối hợp".len());
+        for w in ["chặt chẽ", "với"] {
+            if phrase_at(f, p, w) {
+                p = skip_spaces(f, p + w.len());
+            }
+        }
+        // "các Sở: Tài chính, Kế hoạch và Đầu tư" — the list after a colon names Sở.
+        loop {
+            let Some(m) = ms.iter().find(|m| m.start == p).cloned().or_else(|| mention_at(f, t, p, dir)) else { break };
+            let n = name(t, &m, dir);
+            if !out.contains(&n) {
+                out.push(n);
+            }
+            let q = skip_spaces(f, m.end);
+            let next = if f[q..].starts_with(',') {
+                skip_spaces(f, q + 1)
+            } else if phrase_at(f, q, "và") {
+                skip_spaces(f, q + "và".len())
+            } else {
+                break;
+            };
+            p = next;
+        }
+    }
+    out
+}
+
+/// Inline items "(1) … (2) …" or "a) … b) …" after a colon: (intro end, [(start, end)]).
+pub fn inline_items(t: &str, from: usize) -> Option<(usize, Vec<(usize, usize)>)> {
+    let colon = t[from..].find(':')? + from;
+    for style in 0..2 {
+        let mut starts = Vec::new();
+        let mut search = colon;
+        for k in 1u32..=30 {
+            let label = if style == 0 {
+                format!("({k})")
+            } else {
+                let c = char::from_u32('a' as u32 + k - 1).filter(|c| c.is_ascii_lowercase() && *c != 'đ');
+                match c {
+                    Some(c) => format!("{c})"),
+                    None => break,
+                }
+            };
+            let Some(i) = find_label(t, search, &label) else { break };
+            starts.push((i, i + label.len()));
+            search = i + label.len();
+        }
+        if starts.len() >= 2 {
+            let mut items = Vec::new();
+            for (n, &(_, body_start)) in starts.iter().enumerate() {
+                let end = starts.get(n + 1).map_or(t.len(), |&(s, _)| s);
+                let s = skip_spaces(t, body_start);
+                let e = s + t[s..end].trim_end().len();
+                items.push((s, e));
+            }
+            return Some((starts[0].0, items));
+        }
+    }
+    None
+}
+
+fn find_label(t: &str, from: usize, label: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = t[at..].find(label) {
+        let pos = at + i;
+        let before_ok = t[..pos].chars().next_back().is_none_or(|c| c.is_whitespace() || matches!(c, ':' | '.' | ';'));
+        let after_ok = t[pos + label.len()..].starts_with(' ');
+        if before_ok && after_ok {
+            return Some(pos);
+        }
+        at = pos + label.len();
+    }
+    None
+}
+
+/// Whether a closing sentence is a generic exhortation ("… khẩn trương triển khai thực
+/// hiện./."): an actor and generic verbs, no concrete work.
+pub fn generic_exhortation(t: &str) -> bool {
+    let trimmed = t.trim_end();
+    if !(trimmed.ends_with("./.") || trimmed.ends_with("/.")) {
+        return false;
+    }
+    let f = fold(trimmed);
+    const GENERIC: &[&str] = &[
+        "khẩn trương", "nghiêm túc", "triển khai", "thực hiện", "tổ chức", "biết", "các", "có", "liên quan", "và",
+        "yêu cầu", "đề nghị", "thủ trưởng", "chủ tịch", "ủy ban nhân dân", "sở", "ngành", "phường", "xã", "huyện",
+        "tỉnh", "cơ quan", "đơn vị", "địa phương", "giám đốc", "ubnd", "để", "này", "văn bản", "theo", "quy định",
+        "đúng", "hiệu quả", "kịp thời",
+    ];
+    let mut content = 0;
+    for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !GENERIC.iter().any(|g| g.split(' ').any(|x| x == w)) {
+            content += 1;
+        }
+    }
+    content <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lead(t: &str) -> Option<Lead> {
+        let f = fold(t);
+        let r = read(&f, t, 0, &Directory::new());
+        r.first_lead.or(r.any_lead)
+    }
+
+    #[test]
+    fn assignment_forms() {
+        assert_eq!(lead("giao UBND huyện, Chủ tịch UBND huyện bám sát các nhiệm vụ").unwrap().unit, "UBND huyện");
+        assert_eq!(lead("giao UBND huyện, Chủ tịch UBND huyện bám sát").unwrap().person.as_deref(), Some("Chủ tịch UBND huyện"));
+        assert_eq!(lead("Giao BTV Huyện ủy chỉ đạo, Ban Tổ chức Huyện ủy tiếp tục tham mưu thực hiện").unwrap().unit, "Ban Tổ chức Huyện ủy");
+        assert_eq!(lead("Giao UBKT Huyện ủy: Hoàn thiện hồ sơ").unwrap().unit, "UBKT Huyện ủy");
+        assert_eq!(lead("Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát").unwrap().unit, "Sở Tài chính");
+        assert_eq!(
+            lead("Trên cơ sở báo cáo của Công ty TNHH MTV, giao Sở Tài chính chủ trì, phối hợp").unwrap().unit,
+            "Sở Tài chính"
+        );
+        let l = lead("Để phấn đấu đạt mục tiêu; UBND huyện và các cấp, các ngành, địa phương cần tiếp tục tập trung").unwrap();
+        assert_eq!(l.unit, "UBND huyện");
+        assert_eq!(l.others, vec!["các cấp, các ngành"]);
+        assert_eq!(lead("Các đồng chí Huyện ủy viên cần tiếp tục hướng về cơ sở").unwrap().unit, "Huyện ủy viên");
+        assert_eq!(lead("đề nghị UBND tỉnh chỉ đạo Sở Y tế khẩn trương").unwrap().unit, "UBND tỉnh");
+    }
+
+    #[test]
+    fn not_assignments() {
+        assert!(lead("Tiếp tục bám sát nhiệm vụ trọng tâm được giao năm 2024").is_none());
+        assert!(lead("theo đề nghị của Sở Công Thương tại Báo cáo").is_none());
+        let t = "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp nghe báo cáo";
+        let r = read(&fold(t), t, 0, &Directory::new());
+        assert!(r.formula);
+    }
+
+    #[test]
+    fn coordinators_after_phoi_hop() {
+        let t = "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư và các cơ quan, đơn vị có liên quan rà soát";
+        let r = read(&fold(t), t, 0, &Directory::new());
+        assert_eq!(r.coordinators, vec!["Sở Kế hoạch và Đầu tư", "các cơ quan, đơn vị có liên quan"]);
+    }
+
+    #[test]
+    fn inline_enumerations() {
+        let t = "Giao UBND huyện khẩn trương hoàn thành các nhiệm vụ: (1) Tổ chức làm việc. (2) Hoàn thành việc ký kết. (3) Khẩn trương thực hiện.";
+        let (intro_end, items) = inline_items(t, 0).unwrap();
+        assert_eq!(&t[..intro_end], "Giao UBND huyện khẩn trương hoàn thành các nhiệm vụ: ");
+        assert_eq!(items.len(), 3);
+        assert_eq!(&t[items[1].0..items[1].1], "Hoàn thành việc ký kết.");
+        assert!(inline_items("Không có: (1) một mục", 0).is_none());
+    }
+
+    #[test]
+    fn closing_exhortations() {
+        assert!(generic_exhortation("Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ngành và Chủ tịch Ủy ban nhân dân các phường có liên quan khẩn trương triển khai thực hiện./."));
+        assert!(!generic_exhortation("Giao Sở Y tế hoàn thành báo cáo đánh giá dịch bệnh trước ngày 15/5./."));
+    }
+}
