@@ -298,8 +298,14 @@ pub fn find(f: &str, ctx: &Context) -> Vec<Found> {
     out
 }
 
+/// "kế hoạch 5 năm và hằng năm", "chỉ tiêu hằng năm": a kind of plan, not a schedule.
+fn names_a_plan(f: &str, pos: usize) -> bool {
+    let before = f[..pos].trim_end();
+    ["kế hoạch", "chỉ tiêu", "ngân sách", "dự toán", "năm và", "tháng và", "vốn"].iter().any(|w| before.ends_with(w))
+}
+
 fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
-    if let Some((period, end)) = recurring_at(f, pos) {
+    if let Some((period, end)) = recurring_at(f, pos).filter(|_| !names_a_plan(f, pos)) {
         return Some(Found { start: pos, end, kind: DeadlineKind::Recurring, due: None, period: Some(period), strength: Strength::Strong, before_document: false, explicit: true });
     }
     if let Some(w) = ONGOING.iter().find(|w| phrase_at(f, pos, w)) {
@@ -411,6 +417,7 @@ mod tests {
         assert_eq!(one("đơn thư hàng tháng đạt trên 90%. Thường xuyên theo dõi").0, DeadlineKind::Recurring);
         assert_eq!(one("báo cáo trước ngày 20 hằng tháng").0, DeadlineKind::Recurring);
         assert_eq!(one("định kỳ 6 tháng báo cáo").0, DeadlineKind::Recurring);
+        assert!(choose(&find(&fold("các kế hoạch 5 năm và hằng năm"), &ctx())).is_none());
         assert_eq!(one("thường xuyên theo dõi").0, DeadlineKind::Ongoing);
     }
 

@@ -418,6 +418,16 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         nodes[i].is_task = is_task;
         nodes[i].reading = r;
     }
+    // An instruction with no lead, in a document that names leads elsewhere, is a general
+    // solution or aim (the work is assigned in another section), not a task to track.
+    let led = nodes.iter().filter(|n| n.is_task && n.lead.is_some()).count();
+    if led >= 3 {
+        for i in 0..nodes.len() {
+            if nodes[i].is_task && nodes[i].lead.is_none() && nodes[i].table.is_none() && !has_lead_above(nodes, i) {
+                nodes[i].is_task = false;
+            }
+        }
+    }
     // A task whose inline items are tasks keeps them as children; items inherit its lead.
     for i in 0..nodes.len() {
         if nodes[i].lead.is_none() && nodes[i].is_task {
@@ -431,6 +441,17 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
             }
         }
     }
+}
+
+fn has_lead_above(nodes: &[Node], i: usize) -> bool {
+    let mut p = nodes[i].parent;
+    while let Some(pi) = p {
+        if nodes[pi].hands_down.is_some() {
+            return true;
+        }
+        p = nodes[pi].parent;
+    }
+    false
 }
 
 /// Headings that announce tasks beneath them ("II. NHIỆM VỤ, GIẢI PHÁP", "Tổ chức thực hiện").
@@ -459,6 +480,7 @@ fn node_deadline(n: &Node, b: &Block, cited: &[Cited], ctx: &Context, warnings: 
         .into_iter()
         .filter(|d| d.start >= from)
         .filter(|d| !cited.iter().any(|c| d.start < c.end && c.start < d.end))
+        .filter(|d| !is_vision(f, d))
         .collect();
     for d in &found {
         if d.before_document && d.explicit {
@@ -472,6 +494,17 @@ fn node_deadline(n: &Node, b: &Block, cited: &[Cited], ctx: &Context, warnings: 
         }
     }
     deadline::choose(&found).cloned()
+}
+
+/// "chiến lược … đến năm 2030, tầm nhìn đến năm 2045": the horizon of a strategy, not a
+/// deadline.
+fn is_vision(f: &str, d: &Found) -> bool {
+    if d.kind != DeadlineKind::Year {
+        return false;
+    }
+    let before = &f[crate::text::floor_boundary(f, d.start.saturating_sub(90))..d.start];
+    let after = &f[d.end..crate::text::floor_boundary(f, d.end + 24)];
+    ["tầm nhìn", "chiến lược", "quy hoạch", "định hướng", "giai đoạn", "thời kỳ"].iter().any(|w| before.contains(w)) || after.contains("tầm nhìn")
 }
 
 fn emit(nodes: &[Node], blocks: &[Block], cited: &[Vec<Cited>], warnings: &mut Vec<Warning>, dir: &Directory) -> Vec<Task> {

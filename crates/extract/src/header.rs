@@ -169,7 +169,7 @@ fn is_header_block(b: &Block) -> bool {
     let f = b.fold.trim_start_matches(['|', ' ']);
     is_motto(f)
         || is_all_caps(&b.text)
-        || read_symbol(&b.text).is_some() && b.text.len() < 400 && !sentence_like(b)
+        || phrase_at(f, 0, "số") && read_symbol(b.text.get(..crate::text::floor_boundary(&b.text, 80)).unwrap_or("")).is_some()
         || phrase_at(f, 0, "kính gửi")
         || phrase_at(f, 0, "v/v")
         || (f.contains("ngày") && f.contains("tháng") && f.contains("năm") && read_place_date(&b.text).is_some_and(|p| p.0.is_some()) && b.text.len() < 160)
@@ -215,8 +215,14 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
         None => {
             body_start = 0;
             let mut last_header = None;
+            let mut addressing = false;
             for (i, b) in blocks.iter().enumerate().take(scan) {
+                let f = b.fold.trim_start_matches(['|', ' ']);
                 if is_header_block(b) {
+                    last_header = Some(i);
+                    addressing = phrase_at(f, 0, "kính gửi");
+                } else if addressing && b.text.starts_with(['-', '+', '•']) && b.text.len() < 200 {
+                    // "Kính gửi: - Các Sở…; - Công an tỉnh;": the addressees, one a line.
                     last_header = Some(i);
                 } else if sentence_like(b) && last_header.is_some() {
                     break;
@@ -231,7 +237,11 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
     let header_end_line = blocks.get(body_start).map_or(lines.len(), |b| b.first_line);
     let mut symbol_line = None;
     let mut addressing = false;
+    let mut title_open = false;
     for (li, line) in lines.iter().enumerate().take(header_end_line) {
+        if line.is_blank() {
+            title_open = false;
+        }
         let mut line_cells = cells(doc, line);
         // "Số:           /UBND-KT": the blank number splits the cell; read the whole line too.
         if !line_cells.is_empty() && h.symbol.is_none() && read_symbol(line.text(doc)).is_some() && !line_cells.iter().any(|&(s, e)| read_symbol(&doc[s..e]).is_some()) {
@@ -269,6 +279,16 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
             let f = fold(cell);
             if phrase_at(&f, 0, "v/v") && h.title.is_none() {
                 h.title = Some(squash(cell));
+                title_open = true;
+                continue;
+            }
+            if title_open && !f.contains("kính gửi") {
+                // "V/v tăng cường công tác quản / lý, thanh tra…": the subject wraps.
+                if let Some(t) = h.title.as_mut() {
+                    t.push(' ');
+                    t.push_str(&squash(cell));
+                }
+                continue;
             }
             if let Some(k) = crate::text::find_phrase(&f, "kính gửi").first() {
                 addressing = true;

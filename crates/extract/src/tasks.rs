@@ -188,6 +188,33 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
             }
         }
     }
+    // "2. Bộ Tài nguyên và Môi trường:", "8. Các sở, ban, ngành và các đơn vị khác có liên quan",
+    // "1. Các Bộ: Công Thương, Xây dựng": a short heading that starts with a unit's name and has
+    // no verb names who carries out the items under it.
+    if r.unit_heading.is_none() && body.len() < 220 && !t.trim_end().ends_with(['.', ';']) {
+        if let Some(m) = ms.first().filter(|m| m.start == from && m.kind != MentionKind::Post || m.start == from && m.body.is_some()) {
+            if only_names(f, t, m.end, dir) {
+                let whole = display_name(t[from..].trim_end().trim_end_matches([':', '.']));
+                let whole = dir.resolve(&whole).map_or(whole, str::to_string);
+                r.unit_heading = Some(Lead { unit: whole, person: None, others: Vec::new() });
+            }
+        }
+    }
+    // "Trách nhiệm (chung) của các cơ quan, đơn vị", "Đối với Sở Y tế:": a heading naming who
+    // carries out what follows.
+    if r.unit_heading.is_none() && body.len() < 160 {
+        for pre in ["trách nhiệm chung của", "trách nhiệm của", "nhiệm vụ của", "đối với"] {
+            if let Some(i) = crate::text::find_phrase(body, pre).first() {
+                let q = skip_spaces(f, from + i + pre.len());
+                if let Some(m) = ms.iter().find(|m| m.start == q) {
+                    let rest = t[m.end..].trim();
+                    if rest.is_empty() || rest == ":" || rest == "." {
+                        r.unit_heading = Some(lead_of(t, m, dir));
+                    }
+                }
+            }
+        }
+    }
     let mut found: Vec<(usize, Lead)> = Vec::new();
     for pos in word_starts(body).map(|i| from + i) {
         let Some(w) = TRIGGERS.iter().find(|w| phrase_at(f, pos, w)) else { continue };
@@ -226,6 +253,13 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
                 after = skip_spaces(f, after + close + 1);
             }
         }
+        // "Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan …": a comma before the verb.
+        if f[after..].starts_with(',') {
+            let q = skip_spaces(f, after + 1);
+            if SUBJECT_VERBS.iter().any(|v| phrase_at(f, q, v)) {
+                after = q;
+            }
+        }
         let heading_colon = f[after..].starts_with(':') && m.start == from;
         if heading_colon || SUBJECT_VERBS.iter().any(|v| phrase_at(f, after, v)) {
             if FORMULAS.iter().any(|w| phrase_at(f, after, w)) || phrase_at(f, after, "chủ trì họp") || phrase_at(f, after, "chủ trì cuộc họp") {
@@ -239,6 +273,30 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     r.any_lead = found.first().map(|(_, l)| l.clone());
     r.coordinators = coordinators(f, t, &ms, dir);
     r
+}
+
+/// Whether the text from `pos` to a colon (or the end) is only more unit names joined by
+/// commas, semicolons and "và".
+fn only_names(f: &str, t: &str, mut pos: usize, dir: &Directory) -> bool {
+    loop {
+        pos = skip_spaces(f, pos);
+        let rest = f[pos..].trim_end();
+        if rest.is_empty() || rest.starts_with(':') || rest == "." {
+            return true;
+        }
+        if rest.starts_with([',', ';']) {
+            pos += 1;
+            continue;
+        }
+        if phrase_at(f, pos, "và") {
+            pos += "và".len();
+            continue;
+        }
+        match mention_at(f, t, pos, dir) {
+            Some(m) if m.end > pos => pos = m.end,
+            _ => return false,
+        }
+    }
 }
 
 /// "phối hợp (chặt chẽ) với A, B và C" → [A, B, C].
@@ -324,7 +382,7 @@ fn find_label(t: &str, from: usize, label: &str) -> Option<usize> {
 /// hiện./."): an actor and generic verbs, no concrete work.
 pub fn generic_exhortation(t: &str) -> bool {
     let trimmed = t.trim_end();
-    if !(trimmed.ends_with("./.") || trimmed.ends_with("/.")) {
+    if trimmed.len() > 400 {
         return false;
     }
     let f = fold(trimmed);
@@ -332,7 +390,8 @@ pub fn generic_exhortation(t: &str) -> bool {
         "khẩn trương", "nghiêm túc", "triển khai", "thực hiện", "tổ chức", "biết", "các", "có", "liên quan", "và",
         "yêu cầu", "đề nghị", "thủ trưởng", "chủ tịch", "ủy ban nhân dân", "sở", "ngành", "phường", "xã", "huyện",
         "tỉnh", "cơ quan", "đơn vị", "địa phương", "giám đốc", "ubnd", "để", "này", "văn bản", "theo", "quy định",
-        "đúng", "hiệu quả", "kịp thời",
+        "đúng", "hiệu quả", "kịp thời", "tổ chức đảng", "ban", "căn cứ", "ý kiến", "chỉ đạo", "nội dung", "trên",
+        "ngành", "tốt", "thuộc", "trực", "cấp", "ủy", "đảng", "nhân", "dân", "ban", "hội", "đồng",
     ];
     let mut content = 0;
     for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {

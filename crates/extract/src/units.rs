@@ -63,7 +63,8 @@ const BODY_HEADS: &[&str] = &[
     "quận ủy", "công ty", "tập đoàn", "tổng công ty", "đài", "báo", "bệnh viện", "bảo hiểm xã hội", "tòa án",
     "viện kiểm sát", "hải quan", "điện lực", "chính phủ", "quốc hội", "ủy ban", "hội đồng", "tổ công tác",
     "đoàn kiểm tra", "tổ giúp việc", "thường trực", "hạt kiểm lâm", "kiểm lâm", "bưu điện", "ủy ban thường vụ",
-    "ban quản lý dự án", "ban bí thư", "bộ chính trị", "ubnd tỉnh", "ubnd huyện", "quân sự",
+    "ban quản lý dự án", "ban bí thư", "bộ chính trị", "ubnd tỉnh", "ubnd huyện", "quân sự", "thuế", "cục thuế",
+    "chi cục thuế", "kho bạc nhà nước", "bảo hiểm xã hội", "ban quản lý khu kinh tế",
 ];
 
 /// Heads of posts: a person leading in person.
@@ -84,6 +85,9 @@ const GROUP_HEADS: &[&str] = &[
     "các ngành chức năng", "các cơ quan chức năng", "cơ quan chức năng", "các tổ chức chính trị - xã hội",
     "các đoàn thể", "các ban đảng", "các chi, đảng bộ", "các chi bộ", "các đảng bộ", "địa phương",
     "các cấp, các ngành, địa phương", "các cơ quan, đơn vị, địa phương", "các sở, ban, ngành, địa phương",
+    "các chủ đầu tư", "chủ đầu tư", "các nhà đầu tư", "các doanh nghiệp", "các tổ chức, cá nhân", "các cấp ủy, tổ chức đảng",
+    "các tổ chức đảng", "các cơ quan chuyên trách tham mưu, giúp việc", "các cơ quan chuyên môn", "các phòng, ban",
+    "các bộ, cơ quan ngang bộ", "các bộ", "các chi bộ, đảng bộ cơ sở", "đảng bộ cơ sở", "các đảng bộ cơ sở",
 ];
 
 /// Names that follow "Sở", "Bộ", "Phòng", "Ban": taken whole, lower-case words included.
@@ -96,6 +100,7 @@ const FIELD_NAMES: &[&str] = &[
     "tài chính - kế hoạch", "kinh tế và hạ tầng", "kinh tế, hạ tầng và đô thị", "kinh tế - hạ tầng",
     "quản lý đô thị", "dân tộc", "quốc phòng", "công an", "ngoại giao", "giao thông vận tải - xây dựng",
     "nông nghiệp", "giáo dục", "văn hóa - xã hội", "kinh tế", "tổ chức", "tuyên giáo", "dân vận", "nội chính",
+    "xây dựng đảng", "tuyên giáo và dân vận", "chính sách, chiến lược", "dân tộc và tôn giáo", "nội vụ",
 ];
 
 /// Words that end a name: verbs that follow a subject, and function words.
@@ -115,7 +120,9 @@ const STOP_WORDS: &[&str] = &[
 const LEVEL_WORDS: &[&str] = &[
     "tỉnh", "huyện", "xã", "phường", "thị trấn", "thành phố", "quận", "thị xã", "trung ương", "khối", "các xã",
     "các phường", "các huyện", "các xã, thị trấn", "các xã, phường, thị trấn", "các phường, xã", "cấp huyện",
-    "cấp xã", "cấp tỉnh", "nhà nước", "cơ sở",
+    "cấp xã", "cấp tỉnh", "nhà nước", "cơ sở", "các xã, phường", "các huyện, thành phố", "các huyện, thị xã, thành phố",
+    "các tỉnh, thành phố trực thuộc trung ương", "các tỉnh và thành phố trực thuộc trung ương",
+    "các tỉnh, thành phố", "các cấp",
 ];
 
 struct Vocab {
@@ -348,7 +355,19 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, dir: &D
             continue;
         }
         if kind == MentionKind::Group {
-            return ["có liên quan", "liên quan"].iter().find(|w| phrase_at(f, pos, w)).map_or(end, |w| pos + w.len());
+            // "các sở, ngành liên quan", "các Sở, ban, ngành thuộc tỉnh"
+            const GROUP_TAILS: &[&str] = &[
+                "có liên quan", "liên quan", "thuộc tỉnh", "thuộc ủy ban nhân dân tỉnh", "thuộc ubnd tỉnh", "thuộc huyện",
+                "thuộc ủy ban nhân dân huyện", "thuộc ubnd huyện", "trực thuộc", "trên địa bàn", "cấp huyện", "cấp xã",
+                "cấp tỉnh", "khác có liên quan", "của tỉnh", "của huyện", "trực thuộc trung ương",
+            ];
+            match GROUP_TAILS.iter().filter(|w| phrase_at(f, pos, w)).max_by_key(|w| w.len()) {
+                Some(w) => {
+                    end = pos + w.len();
+                    continue;
+                }
+                None => return end,
+            }
         }
         if matches!(c, '-' | '–' | ',') {
             // "Lao động - Thương binh", "Đầu tư, Xây dựng": a name goes on; a list does not.
