@@ -42,7 +42,9 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
         if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
             bail!("'{}' là thư mục, không phải tệp văn bản", path.display());
         }
-        f.take(MAX_INPUT + 1).read_to_end(&mut bytes).with_context(|| format!("không đọc được tệp '{}'", path.display()))?;
+        f.take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("không đọc được tệp '{}'", path.display()))?;
     }
     if bytes.len() as u64 > MAX_INPUT {
         bail!("'{}': tệp quá lớn (hơn {} MB)", path.display(), MAX_INPUT / 1024 / 1024);
@@ -53,8 +55,10 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
 pub fn run(args: &ExtractArgs) -> Result<()> {
     let mut opts = Options { with_text: args.with_text, ..Options::default() };
     if let Some(units) = &args.units {
-        let text = std::fs::read_to_string(units).with_context(|| format!("không đọc được danh mục đơn vị '{}'", units.display()))?;
-        opts.directory = Directory::parse(&text).map_err(|e| anyhow::anyhow!("danh mục đơn vị '{}': {e}", units.display()))?;
+        let text = std::fs::read_to_string(units)
+            .with_context(|| format!("không đọc được danh mục đơn vị '{}'", units.display()))?;
+        opts.directory =
+            Directory::parse(&text).map_err(|e| anyhow::anyhow!("danh mục đơn vị '{}': {e}", units.display()))?;
     }
     let bytes = read_input(&args.file)?;
     let text = dondoc_ingest::decode_text(&bytes).map_err(|e| anyhow::anyhow!("'{}': {e}", args.file.display()))?;
@@ -126,7 +130,8 @@ pub fn table(x: &Extraction) -> String {
         out.push_str(&format!("Trích yếu: {t}\n"));
     }
     if let Some(s) = &d.signer {
-        let parts: Vec<&str> = [s.authority.as_deref(), s.position.as_deref(), s.name.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> =
+            [s.authority.as_deref(), s.position.as_deref(), s.name.as_deref()].into_iter().flatten().collect();
         out.push_str(&format!("Người ký: {}\n", parts.join(" · ")));
     }
     out.push_str(&format!("\n{} nhiệm vụ\n", x.tasks.len()));
@@ -134,7 +139,13 @@ pub fn table(x: &Extraction) -> String {
     for t in &x.tasks {
         let id = if t.parent.is_some() { format!("  {}", t.id) } else { t.id.clone() };
         let lead = t.lead.as_deref().unwrap_or("(chưa rõ)");
-        out.push_str(&format!("{} {} {} {}\n", pad(&id, 12), pad(lead, 28), pad(&deadline_cell(t), 12), clip(&t.text, 70)));
+        out.push_str(&format!(
+            "{} {} {} {}\n",
+            pad(&id, 12),
+            pad(lead, 28),
+            pad(&deadline_cell(t), 12),
+            clip(&t.text, 70)
+        ));
         for tg in &t.targets {
             out.push_str(&format!("{} chỉ tiêu: {}\n", " ".repeat(54), tg.text));
         }

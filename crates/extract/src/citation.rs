@@ -110,6 +110,11 @@ pub fn symbol_at(t: &str, pos: usize) -> Option<(String, String, Option<String>,
             let symbol = format!("{number}-{}", &t[q..end]);
             Some((symbol, number.to_string(), Some(kind), end))
         }
+        // "2449 -CV/ĐU" as printed in some headers: the Party form with a stray space.
+        Some(b' ') if b.get(p + 1) == Some(&b'-') => {
+            let (symbol, number, kind, end) = symbol_at(&format!("{}{}", number, &t[p + 1..]), 0)?;
+            Some((symbol, number, kind, end + 1 + pos))
+        }
         // State form: 11/TB-UBND, 32/2024/NĐ-CP, 1360/UBND-NN
         Some(b'/') | Some(b' ') => {
             if b.get(p) == Some(&b' ') {
@@ -159,7 +164,10 @@ fn date_after(f: &str, pos: usize) -> Option<(Date, usize)> {
     if !phrase_at(f, p, "ngày") {
         return None;
     }
-    let found = crate::deadline::find(&f[..crate::text::floor_boundary(f, p + 40)], &crate::deadline::Context { reference: None, all_strong: true });
+    let found = crate::deadline::find(
+        &f[..crate::text::floor_boundary(f, p + 40)],
+        &crate::deadline::Context { reference: None, all_strong: true },
+    );
     let first = found.into_iter().find(|d| d.start == p)?;
     Some((first.due?, first.end))
 }
@@ -186,7 +194,9 @@ pub fn find(f: &str, t: &str, dir: &Directory) -> Vec<Cited> {
         let trimmed = window.trim_end().trim_end_matches(':').trim_end();
         let trimmed = trimmed.strip_suffix("số").map_or(trimmed, str::trim_end);
         for (w, code) in KIND_WORDS {
-            if trimmed.ends_with(w) && trimmed[..trimmed.len() - w.len()].chars().next_back().is_none_or(|c| !is_word_char(c)) {
+            if trimmed.ends_with(w)
+                && trimmed[..trimmed.len() - w.len()].chars().next_back().is_none_or(|c| !is_word_char(c))
+            {
                 start = before_start + trimmed.len() - w.len();
                 if *code != "CV" || kind.as_deref() == Some("CV") || kind.is_none() {
                     kind = Some((*code).to_string());
@@ -247,6 +257,8 @@ mod tests {
         let c = cites("Nghị định số 32/2024/NĐ-CP ngày 15/3/2024 của Chính phủ; Quyết định số 1479/QĐ-TTg");
         assert_eq!(c.iter().map(|c| c.symbol.as_str()).collect::<Vec<_>>(), vec!["32/2024/NĐ-CP", "1479/QĐ-TTg"]);
         assert_eq!(c[0].kind.as_deref(), Some("NĐ"));
+        let (sym, _, kind, end) = symbol_at("Số 2449 -CV/ĐU về", "Số ".len()).unwrap();
+        assert_eq!((sym.as_str(), kind.as_deref(), end), ("2449-CV/ĐU", Some("CV"), "Số 2449 -CV/ĐU".len()));
         let c = cites("Chỉ thị 03/CT-UBND ngày 06/02/2024 và Chương trình số 31- CTr/TW");
         assert_eq!(c.iter().map(|c| c.symbol.as_str()).collect::<Vec<_>>(), vec!["03/CT-UBND", "31-CTr/TW"]);
     }

@@ -111,7 +111,11 @@ struct Span {
     end: usize,
 }
 
-fn resolve_year(year: Option<i32>, reference: Option<Date>, last_of: impl Fn(i32) -> Option<(Date, Date)>) -> Option<(Date, Date)> {
+fn resolve_year(
+    year: Option<i32>,
+    reference: Option<Date>,
+    last_of: impl Fn(i32) -> Option<(Date, Date)>,
+) -> Option<(Date, Date)> {
     match year {
         Some(y) => last_of(y),
         None => {
@@ -132,7 +136,9 @@ fn period_at(f: &str, pos: usize, reference: Option<Date>) -> Option<Span> {
         Some(p) => (skip_spaces(f, p), true),
         None => (pos, false),
     };
-    if let Some((d, e)) = uint(f, p, 2).filter(|&(_, e)| had_day_word || matches!(f.as_bytes().get(e), Some(b'/' | b'-' | b'.'))) {
+    if let Some((d, e)) =
+        uint(f, p, 2).filter(|&(_, e)| had_day_word || matches!(f.as_bytes().get(e), Some(b'/' | b'-' | b'.')))
+    {
         let b = f.as_bytes();
         let (m, e2) = if matches!(b.get(e), Some(b'/' | b'-' | b'.')) {
             uint(f, e + 1, 2)?
@@ -166,7 +172,8 @@ fn period_at(f: &str, pos: usize, reference: Option<Date>) -> Option<Span> {
         if year.is_none() && phrase_at(f, skip_spaces(f, e), "năm") {
             return None;
         }
-        let (first, last) = resolve_year(year, reference, |y| Some((Date::new(y, m as u8, 1)?, Date::end_of_month(y, m as u8)?)))?;
+        let (first, last) =
+            resolve_year(year, reference, |y| Some((Date::new(y, m as u8, 1)?, Date::end_of_month(y, m as u8)?)))?;
         return Some(Span { kind: DeadlineKind::Month, first, last, end });
     }
     // quý II/2024, quý 2 năm 2024, quý IV
@@ -179,7 +186,14 @@ fn period_at(f: &str, pos: usize, reference: Option<Date>) -> Option<Span> {
         return Some(Span { kind: DeadlineKind::Quarter, first, last, end });
     }
     // 6 tháng đầu năm (2024), 6 tháng cuối năm, nửa đầu năm
-    for (words, first_half) in [("6 tháng đầu năm", true), ("6 tháng cuối năm", false), ("sáu tháng đầu năm", true), ("sáu tháng cuối năm", false), ("nửa đầu năm", true), ("nửa cuối năm", false)] {
+    for (words, first_half) in [
+        ("6 tháng đầu năm", true),
+        ("6 tháng cuối năm", false),
+        ("sáu tháng đầu năm", true),
+        ("sáu tháng cuối năm", false),
+        ("nửa đầu năm", true),
+        ("nửa cuối năm", false),
+    ] {
         if phrase_at(f, pos, words) {
             let e = pos + words.len();
             let (year, end) = match year_at(f, skip_spaces(f, e)) {
@@ -187,7 +201,8 @@ fn period_at(f: &str, pos: usize, reference: Option<Date>) -> Option<Span> {
                 None => (None, e),
             };
             let (m1, m2) = if first_half { (1, 6) } else { (7, 12) };
-            let (first, last) = resolve_year(year, reference, |y| Some((Date::new(y, m1, 1)?, Date::end_of_month(y, m2)?)))?;
+            let (first, last) =
+                resolve_year(year, reference, |y| Some((Date::new(y, m1, 1)?, Date::end_of_month(y, m2)?)))?;
             return Some(Span { kind: DeadlineKind::Half, first, last, end });
         }
     }
@@ -230,11 +245,43 @@ const RECURRING: &[(&str, Period)] = &[
 
 const ONGOING: &[&str] = &["thường xuyên", "liên tục", "lâu dài", "hằng ngày", "hàng ngày"];
 
+fn recurring_words() -> &'static [&'static str] {
+    static W: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    W.get_or_init(|| RECURRING.iter().map(|(w, _)| *w).collect())
+}
+crate::phrase_set!(recurring_set, recurring_words());
+crate::phrase_set!(ongoing_set, ONGOING);
+crate::phrase_set!(by_set, BY_WORDS);
+// First words of every phrase a deadline can start with; other words are skipped at once.
+crate::phrase_set!(
+    start_words,
+    &[
+        "hằng", "hàng", "mỗi", "định", "6", "sáu", "thường", "liên", "lâu", "trước", "chậm", "muộn", "đến", "trong", "vào",
+        "hoàn", "xong", "hạn", "không", "kết", "dứt", "ngày", "tháng", "quý", "nửa", "cuối", "năm"
+    ]
+);
+
 /// Words that make what follows a deadline.
 const BY_WORDS: &[&str] = &[
-    "chậm nhất là vào", "chậm nhất là", "chậm nhất vào", "chậm nhất", "muộn nhất", "đến hết", "đến", "trong vòng",
-    "trong thời hạn", "trong", "vào", "hoàn thành trong", "hoàn thành", "xong trong", "hạn chót", "không quá",
-    "kết thúc", "dứt điểm trong", "trước hoặc trong",
+    "chậm nhất là vào",
+    "chậm nhất là",
+    "chậm nhất vào",
+    "chậm nhất",
+    "muộn nhất",
+    "đến hết",
+    "đến",
+    "trong vòng",
+    "trong thời hạn",
+    "trong",
+    "vào",
+    "hoàn thành trong",
+    "hoàn thành",
+    "xong trong",
+    "hạn chót",
+    "không quá",
+    "kết thúc",
+    "dứt điểm trong",
+    "trước hoặc trong",
 ];
 
 /// Words before a year that make it part of a span, not a deadline.
@@ -244,12 +291,13 @@ fn modifier_at(f: &str, pos: usize) -> Option<(Modifier, usize)> {
     if phrase_at(f, pos, "trước") {
         return Some((Modifier::Before, skip_spaces(f, pos + "trước".len())));
     }
-    let w = BY_WORDS.iter().filter(|w| phrase_at(f, pos, w)).max_by_key(|w| w.len())?;
+    let w = by_set().longest_at(f, pos)?;
     Some((Modifier::By, skip_spaces(f, pos + w.len())))
 }
 
 fn recurring_at(f: &str, pos: usize) -> Option<(Period, usize)> {
-    RECURRING.iter().filter(|(w, _)| phrase_at(f, pos, w)).max_by_key(|(w, _)| w.len()).map(|(w, p)| (*p, pos + w.len()))
+    let w = recurring_set().longest_at(f, pos)?;
+    RECURRING.iter().find(|(r, _)| *r == w).map(|(_, p)| (*p, pos + w.len()))
 }
 
 /// "15 ngày (làm việc) kể từ ngày ký / ban hành / nhận được".
@@ -290,6 +338,10 @@ pub fn find(f: &str, ctx: &Context) -> Vec<Found> {
         if pos < next_free {
             continue;
         }
+        let w = crate::text::word_at(f, pos);
+        if !(w.as_bytes().first().is_some_and(u8::is_ascii_digit) || start_words().starts_with_word(w)) {
+            continue;
+        }
         if let Some(found) = at(f, pos, ctx) {
             next_free = found.end;
             out.push(found);
@@ -306,10 +358,28 @@ fn names_a_plan(f: &str, pos: usize) -> bool {
 
 fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
     if let Some((period, end)) = recurring_at(f, pos).filter(|_| !names_a_plan(f, pos)) {
-        return Some(Found { start: pos, end, kind: DeadlineKind::Recurring, due: None, period: Some(period), strength: Strength::Strong, before_document: false, explicit: true });
+        return Some(Found {
+            start: pos,
+            end,
+            kind: DeadlineKind::Recurring,
+            due: None,
+            period: Some(period),
+            strength: Strength::Strong,
+            before_document: false,
+            explicit: true,
+        });
     }
-    if let Some(w) = ONGOING.iter().find(|w| phrase_at(f, pos, w)) {
-        return Some(Found { start: pos, end: pos + w.len(), kind: DeadlineKind::Ongoing, due: None, period: None, strength: Strength::Strong, before_document: false, explicit: true });
+    if let Some(w) = ongoing_set().longest_at(f, pos) {
+        return Some(Found {
+            start: pos,
+            end: pos + w.len(),
+            kind: DeadlineKind::Ongoing,
+            due: None,
+            period: None,
+            strength: Strength::Strong,
+            before_document: false,
+            explicit: true,
+        });
     }
     let (modifier, core) = modifier_at(f, pos).unwrap_or((Modifier::None, pos));
     if modifier != Modifier::None {
@@ -317,12 +387,30 @@ fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
         if let Some(p) = word(f, core, "ngày") {
             if let Some((_, e)) = uint(f, skip_spaces(f, p), 2) {
                 if let Some((period, end)) = recurring_at(f, skip_spaces(f, e)) {
-                    return Some(Found { start: pos, end, kind: DeadlineKind::Recurring, due: None, period: Some(period), strength: Strength::Strong, before_document: false, explicit: true });
+                    return Some(Found {
+                        start: pos,
+                        end,
+                        kind: DeadlineKind::Recurring,
+                        due: None,
+                        period: Some(period),
+                        strength: Strength::Strong,
+                        before_document: false,
+                        explicit: true,
+                    });
                 }
             }
         }
         if let Some((due, end)) = days_from(f, core, ctx.reference) {
-            return Some(Found { start: pos, end, kind: DeadlineKind::Date, due: Some(due), period: None, strength: Strength::Strong, before_document: false, explicit: true });
+            return Some(Found {
+                start: pos,
+                end,
+                kind: DeadlineKind::Date,
+                due: Some(due),
+                period: None,
+                strength: Strength::Strong,
+                before_document: false,
+                explicit: true,
+            });
         }
     }
     if modifier == Modifier::None && is_span_year(f, pos) {
@@ -336,15 +424,28 @@ fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
         Modifier::Before => span.first.add_days(-1)?,
         _ => span.last,
     };
-    let strength = if ctx.all_strong || modifier != Modifier::None || matches!(span.kind, DeadlineKind::Date | DeadlineKind::Month) {
+    let strength = if ctx.all_strong
+        || modifier != Modifier::None
+        || matches!(span.kind, DeadlineKind::Date | DeadlineKind::Month)
+    {
         Strength::Strong
     } else {
         Strength::Weak
     };
     // "trước tháng 9" ends with August: its kind follows the day it falls on.
-    let kind = if modifier == Modifier::Before && span.kind == DeadlineKind::Date { DeadlineKind::Date } else { span.kind };
+    let kind =
+        if modifier == Modifier::Before && span.kind == DeadlineKind::Date { DeadlineKind::Date } else { span.kind };
     let before_document = ctx.reference.is_some_and(|r| due < r);
-    Some(Found { start: pos, end: span.end, kind, due: Some(due), period: None, strength, before_document, explicit: modifier != Modifier::None })
+    Some(Found {
+        start: pos,
+        end: span.end,
+        kind,
+        due: Some(due),
+        period: None,
+        strength,
+        before_document,
+        explicit: modifier != Modifier::None,
+    })
 }
 
 /// The one deadline a task carries: the earliest firm date; else a recurring period; else the

@@ -162,15 +162,28 @@ fn collect_references(blocks: &[Block], cited: &[Vec<Cited>]) -> Vec<Reference> 
     out
 }
 
-const CONTENT_HEADS: &[&str] = &["nội dung", "nhiệm vụ", "công việc", "tên nhiệm vụ", "nội dung công việc", "nội dung nhiệm vụ"];
-const LEAD_HEADS: &[&str] = &["chủ trì", "cơ quan chủ trì", "đơn vị chủ trì", "thực hiện", "đơn vị thực hiện", "cơ quan thực hiện", "cơ quan, đơn vị chủ trì", "đơn vị thực hiện chính", "trách nhiệm"];
+const CONTENT_HEADS: &[&str] =
+    &["nội dung", "nhiệm vụ", "công việc", "tên nhiệm vụ", "nội dung công việc", "nội dung nhiệm vụ"];
+const LEAD_HEADS: &[&str] = &[
+    "chủ trì",
+    "cơ quan chủ trì",
+    "đơn vị chủ trì",
+    "thực hiện",
+    "đơn vị thực hiện",
+    "cơ quan thực hiện",
+    "cơ quan, đơn vị chủ trì",
+    "đơn vị thực hiện chính",
+    "trách nhiệm",
+];
 const COORD_HEADS: &[&str] = &["phối hợp", "cơ quan phối hợp", "đơn vị phối hợp"];
-const DEADLINE_HEADS: &[&str] = &["thời hạn", "thời gian", "thời gian hoàn thành", "thời hạn hoàn thành", "tiến độ", "hoàn thành"];
+const DEADLINE_HEADS: &[&str] =
+    &["thời hạn", "thời gian", "thời gian hoàn thành", "thời hạn hoàn thành", "tiến độ", "hoàn thành"];
 
 /// Column positions of a task table's header row.
 fn table_columns(b: &Block) -> Option<(usize, Option<usize>, Option<usize>, Option<usize>)> {
     let cells: Vec<String> = b.cells.iter().map(|&(s, e)| fold(&b.text[s..e])).collect();
-    let find = |heads: &[&str]| cells.iter().position(|c| heads.iter().any(|h| c == h || c.starts_with(h) || c.contains(h)));
+    let find =
+        |heads: &[&str]| cells.iter().position(|c| heads.iter().any(|h| c == h || c.starts_with(h) || c.contains(h)));
     let content = find(CONTENT_HEADS)?;
     let lead = find(LEAD_HEADS).filter(|&i| i != content);
     let coord = find(COORD_HEADS).filter(|&i| Some(i) != lead && i != content);
@@ -209,7 +222,9 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
             }
             if let Some((content, lead, coord, dl, ref mut row_no)) = table {
                 let Some(&(cs, ce)) = b.cells.get(content) else { continue };
-                if b.text[cs..ce].trim().is_empty() || b.cells.iter().all(|&(s, e)| b.text[s..e].trim_matches(['-', ':', ' ']).is_empty()) {
+                if b.text[cs..ce].trim().is_empty()
+                    || b.cells.iter().all(|&(s, e)| b.text[s..e].trim_matches(['-', ':', ' ']).is_empty())
+                {
                     continue;
                 }
                 *row_no += 1;
@@ -220,8 +235,23 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                 };
                 let parent = stack.last().map(|&(_, n)| n);
                 let base = marked_ancestor_id(&nodes, parent);
-                let id = unique(&mut ids, format!("{}B{table_count}.{row_no}", base.map(|b| b + ".").unwrap_or_default()));
-                nodes.push(Node { block: bi, start: cs, end: ce, marker: None, parent, id, reading: Reading::default(), is_task: false, lead: None, hands_down: None, task_context: false, deadline: None, table: Some(row) });
+                let id =
+                    unique(&mut ids, format!("{}B{table_count}.{row_no}", base.map(|b| b + ".").unwrap_or_default()));
+                nodes.push(Node {
+                    block: bi,
+                    start: cs,
+                    end: ce,
+                    marker: None,
+                    parent,
+                    id,
+                    reading: Reading::default(),
+                    is_task: false,
+                    lead: None,
+                    hands_down: None,
+                    task_context: false,
+                    deadline: None,
+                    table: Some(row),
+                });
             }
             continue;
         }
@@ -232,7 +262,10 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                 // Siblings share a style; a new style nests under the current item.
                 if let Some(pos) = stack.iter().position(|(s, _)| *s == Some(m.style)) {
                     stack.truncate(pos);
-                } else if let Some(pos) = stack.iter().position(|(s, _)| matches!((s, m.style), (Some(Style::Num(a)), Style::Num(b)) if *a >= b)) {
+                } else if let Some(pos) = stack
+                    .iter()
+                    .position(|(s, _)| matches!((s, m.style), (Some(Style::Num(a)), Style::Num(b)) if *a >= b))
+                {
                     stack.truncate(pos);
                 }
                 (stack.last().map(|&(_, n)| n), m.len)
@@ -252,6 +285,10 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                 };
                 match (&base, m.style) {
                     (Some(b), Style::Num(d)) if d >= 2 && label.starts_with(&format!("{b}.")) => label,
+                    // "2.1." under "IV.2" reads "IV.2.1".
+                    (Some(b), Style::Num(d)) if d >= 2 && label.rsplit_once('.').is_some_and(|(head, _)| b.ends_with(&format!(".{head}")) || b == head) => {
+                        format!("{b}.{}", label.rsplit_once('.').map_or("", |(_, last)| last))
+                    }
                     (Some(b), _) => format!("{b}.{label}"),
                     (None, _) => label,
                 }
@@ -272,7 +309,10 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                     if m.value == *prev {
                         warnings.push(Warning {
                             code: "duplicate_number".into(),
-                            message: format!("Hai mục cùng được đánh số “{}” — kiểm tra lại thứ tự các mục.", display_label(&m.label, m.style)),
+                            message: format!(
+                                "Hai mục cùng được đánh số “{}” — kiểm tra lại thứ tự các mục.",
+                                display_label(&m.label, m.style)
+                            ),
                             task: Some(id.clone()),
                             start: Some(b.start()),
                             end: Some(b.start() + m.len),
@@ -280,7 +320,11 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                     } else if m.value > *prev + 1 {
                         warnings.push(Warning {
                             code: "skipped_number".into(),
-                            message: format!("Sau mục “{}” là mục “{}”: có thể thiếu mục ở giữa.", prev_label, display_label(&m.label, m.style)),
+                            message: format!(
+                                "Sau mục “{}” là mục “{}”: có thể thiếu mục ở giữa.",
+                                prev_label,
+                                display_label(&m.label, m.style)
+                            ),
                             task: Some(id.clone()),
                             start: Some(b.start()),
                             end: Some(b.start() + m.len),
@@ -292,7 +336,21 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
         }
         let id = unique(&mut ids, id);
         let node_index = nodes.len();
-        nodes.push(Node { block: bi, start, end: b.text.len(), marker: mk.clone(), parent, id: id.clone(), reading: Reading::default(), is_task: false, lead: None, hands_down: None, task_context: false, deadline: None, table: None });
+        nodes.push(Node {
+            block: bi,
+            start,
+            end: b.text.len(),
+            marker: mk.clone(),
+            parent,
+            id: id.clone(),
+            reading: Reading::default(),
+            is_task: false,
+            lead: None,
+            hands_down: None,
+            task_context: false,
+            deadline: None,
+            table: None,
+        });
         if let Some(m) = &mk {
             stack.push((Some(m.style), node_index));
         }
@@ -302,11 +360,27 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
             let inline_style = marker::parse(&b.text[intro_end..]).map(|m| m.style);
             for (k, (s, e)) in items.into_iter().enumerate() {
                 let label = match inline_style {
-                    Some(Style::Letter) => char::from_u32('a' as u32 + k as u32).map_or(format!("{}", k + 1), |c| c.to_string()),
+                    Some(Style::Letter) => {
+                        char::from_u32('a' as u32 + k as u32).map_or(format!("{}", k + 1), |c| c.to_string())
+                    }
                     _ => format!("({})", k + 1),
                 };
                 let cid = unique(&mut ids, format!("{id}.{label}"));
-                nodes.push(Node { block: bi, start: s, end: e, marker: None, parent: Some(node_index), id: cid, reading: Reading::default(), is_task: false, lead: None, hands_down: None, task_context: false, deadline: None, table: None });
+                nodes.push(Node {
+                    block: bi,
+                    start: s,
+                    end: e,
+                    marker: None,
+                    parent: Some(node_index),
+                    id: cid,
+                    reading: Reading::default(),
+                    is_task: false,
+                    lead: None,
+                    hands_down: None,
+                    task_context: false,
+                    deadline: None,
+                    table: None,
+                });
             }
             continue;
         }
@@ -386,7 +460,10 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         let r = tasks::read(fold_own, own, s, dir);
         let mut is_task;
         let lead;
-        if r.formula || (r.assessment && r.any_lead.is_none()) || tasks::generic_exhortation(&b.text[s..e]) && nodes[i].marker.is_none() {
+        if r.formula
+            || (r.assessment && r.any_lead.is_none())
+            || tasks::generic_exhortation(&b.text[s..e]) && nodes[i].marker.is_none()
+        {
             is_task = false;
             lead = None;
         } else if let Some(l) = r.first_lead.clone() {
@@ -412,8 +489,15 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         }
         // What this node passes to the nodes under it.
         let announces = r.announces || r.introduces;
-        nodes[i].task_context = announces || in_context && nodes[i].marker.is_some() || r.unit_heading.is_some() || heading_announces(&b.fold[s..e]);
-        nodes[i].hands_down = r.unit_heading.clone().or_else(|| if announces || is_task { lead.clone().or_else(|| r.any_lead.clone()) } else { None }).or_else(|| if nodes[i].marker.is_some() { inherited.clone() } else { None });
+        nodes[i].task_context = announces
+            || in_context && nodes[i].marker.is_some()
+            || r.unit_heading.is_some()
+            || heading_announces(&b.fold[s..e]);
+        nodes[i].hands_down = r
+            .unit_heading
+            .clone()
+            .or_else(|| if announces || is_task { lead.clone().or_else(|| r.any_lead.clone()) } else { None })
+            .or_else(|| if nodes[i].marker.is_some() { inherited.clone() } else { None });
         nodes[i].lead = lead;
         nodes[i].is_task = is_task;
         nodes[i].reading = r;
@@ -456,7 +540,10 @@ fn has_lead_above(nodes: &[Node], i: usize) -> bool {
 
 /// Headings that announce tasks beneath them ("II. NHIỆM VỤ, GIẢI PHÁP", "Tổ chức thực hiện").
 fn heading_announces(f: &str) -> bool {
-    f.len() < 200 && ["nhiệm vụ", "giải pháp", "tổ chức thực hiện", "phân công", "trách nhiệm", "kiến nghị", "đề xuất"].iter().any(|w| f.contains(w))
+    f.len() < 200
+        && ["nhiệm vụ", "giải pháp", "tổ chức thực hiện", "phân công", "trách nhiệm", "kiến nghị", "đề xuất"]
+            .iter()
+            .any(|w| f.contains(w))
 }
 
 fn node_deadline(n: &Node, b: &Block, cited: &[Cited], ctx: &Context, warnings: &mut Vec<Warning>) -> Option<Found> {
@@ -486,7 +573,11 @@ fn node_deadline(n: &Node, b: &Block, cited: &[Cited], ctx: &Context, warnings: 
         if d.before_document && d.explicit {
             warnings.push(Warning {
                 code: "deadline_before_document".into(),
-                message: format!("Thời hạn “{}” ở nhiệm vụ {} sớm hơn ngày ban hành văn bản.", squash(&b.text[d.start..d.end]), n.id),
+                message: format!(
+                    "Thời hạn “{}” ở nhiệm vụ {} sớm hơn ngày ban hành văn bản.",
+                    squash(&b.text[d.start..d.end]),
+                    n.id
+                ),
                 task: Some(n.id.clone()),
                 start: Some(b.doc_offset(d.start)),
                 end: Some(b.doc_end(d.end)),
@@ -504,10 +595,17 @@ fn is_vision(f: &str, d: &Found) -> bool {
     }
     let before = &f[crate::text::floor_boundary(f, d.start.saturating_sub(90))..d.start];
     let after = &f[d.end..crate::text::floor_boundary(f, d.end + 24)];
-    ["tầm nhìn", "chiến lược", "quy hoạch", "định hướng", "giai đoạn", "thời kỳ"].iter().any(|w| before.contains(w)) || after.contains("tầm nhìn")
+    ["tầm nhìn", "chiến lược", "quy hoạch", "định hướng", "giai đoạn", "thời kỳ"].iter().any(|w| before.contains(w))
+        || after.contains("tầm nhìn")
 }
 
-fn emit(nodes: &[Node], blocks: &[Block], cited: &[Vec<Cited>], warnings: &mut Vec<Warning>, dir: &Directory) -> Vec<Task> {
+fn emit(
+    nodes: &[Node],
+    blocks: &[Block],
+    cited: &[Vec<Cited>],
+    warnings: &mut Vec<Warning>,
+    dir: &Directory,
+) -> Vec<Task> {
     let mut out = Vec::new();
     for n in nodes.iter().filter(|n| n.is_task) {
         let b = &blocks[n.block];
@@ -609,7 +707,9 @@ fn emit(nodes: &[Node], blocks: &[Block], cited: &[Vec<Cited>], warnings: &mut V
 fn inherited_deadline(n: &Node, nodes: &[Node], blocks: &[Block]) -> Option<Deadline> {
     let mut p = n.parent;
     while let Some(pi) = p {
-        if let Some(d) = nodes[pi].deadline.as_ref().filter(|d| d.strength == deadline::Strength::Strong && d.due.is_some()) {
+        if let Some(d) =
+            nodes[pi].deadline.as_ref().filter(|d| d.strength == deadline::Strength::Strong && d.due.is_some())
+        {
             let b = &blocks[nodes[pi].block];
             return Some(Deadline {
                 kind: d.kind,
@@ -635,7 +735,10 @@ fn header_warnings(h: &header::Header, signer: Option<&Signer>, warnings: &mut V
         add("unreadable_header", "Không đọc được số, ký hiệu của văn bản.");
     }
     if h.date.is_none() {
-        add("unreadable_date", "Không đọc được ngày ban hành; thời hạn không ghi năm được tính theo năm hiện hành của văn bản nếu có.");
+        add(
+            "unreadable_date",
+            "Không đọc được ngày ban hành; thời hạn không ghi năm được tính theo năm hiện hành của văn bản nếu có.",
+        );
     }
     if signer.and_then(|s| s.name.as_ref()).is_none() {
         add("unreadable_signer", "Không đọc được người ký văn bản.");

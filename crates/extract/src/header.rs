@@ -137,9 +137,16 @@ fn read_symbol(text: &str) -> Option<(Option<String>, Option<String>, Option<Str
 /// "Quảng Ngãi, ngày 08 tháng 01 năm 2025" → (place, date, reference).
 fn read_place_date(text: &str) -> Option<(Option<String>, Option<Date>, Option<Date>)> {
     let f = fold(text);
-    let at = crate::text::find_phrase(&f, "ngày").into_iter().find(|&i| f[i..].contains("tháng") && f[i..].contains("năm"))?;
+    let at = crate::text::find_phrase(&f, "ngày")
+        .into_iter()
+        .find(|&i| f[i..].contains("tháng") && f[i..].contains("năm"))?;
     let before = text[..at].trim_end().trim_end_matches(',').trim();
-    let place = before.rsplit(['|', '\t']).next().and_then(|p| p.rsplit("  ").next()).map(squash).filter(|p| !p.is_empty() && p.chars().count() <= 40 && starts_upper(p));
+    let place = before
+        .rsplit(['|', '\t'])
+        .next()
+        .and_then(|p| p.rsplit("  ").next())
+        .map(squash)
+        .filter(|p| !p.is_empty() && p.chars().count() <= 40 && starts_upper(p));
     let rest = &f[at + "ngày".len()..];
     // Day may be blank in a draft: "ngày      tháng 6 năm 2026".
     let nums: Vec<u32> = rest
@@ -161,18 +168,39 @@ fn read_place_date(text: &str) -> Option<(Option<String>, Option<Date>, Option<D
 }
 
 const BODY_OPENERS: &[&str] = &[
-    "ngày", "căn cứ", "thực hiện", "xét", "sau khi", "qua", "trên cơ sở", "trong", "vừa qua", "theo", "để", "nhằm",
-    "hôm nay", "tại", "chiều", "sáng", "năm", "thời gian qua",
+    "ngày",
+    "căn cứ",
+    "thực hiện",
+    "xét",
+    "sau khi",
+    "qua",
+    "trên cơ sở",
+    "trong",
+    "vừa qua",
+    "theo",
+    "để",
+    "nhằm",
+    "hôm nay",
+    "tại",
+    "chiều",
+    "sáng",
+    "năm",
+    "thời gian qua",
 ];
 
 fn is_header_block(b: &Block) -> bool {
     let f = b.fold.trim_start_matches(['|', ' ']);
     is_motto(f)
         || is_all_caps(&b.text)
-        || phrase_at(f, 0, "số") && read_symbol(b.text.get(..crate::text::floor_boundary(&b.text, 80)).unwrap_or("")).is_some()
+        || phrase_at(f, 0, "số")
+            && read_symbol(b.text.get(..crate::text::floor_boundary(&b.text, 80)).unwrap_or("")).is_some()
         || phrase_at(f, 0, "kính gửi")
         || phrase_at(f, 0, "v/v")
-        || (f.contains("ngày") && f.contains("tháng") && f.contains("năm") && read_place_date(&b.text).is_some_and(|p| p.0.is_some()) && b.text.len() < 160)
+        || (f.contains("ngày")
+            && f.contains("tháng")
+            && f.contains("năm")
+            && read_place_date(&b.text).is_some_and(|p| p.0.is_some())
+            && b.text.len() < 160)
         || b.text.contains('@')
 }
 
@@ -244,7 +272,11 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
         }
         let mut line_cells = cells(doc, line);
         // "Số:           /UBND-KT": the blank number splits the cell; read the whole line too.
-        if !line_cells.is_empty() && h.symbol.is_none() && read_symbol(line.text(doc)).is_some() && !line_cells.iter().any(|&(s, e)| read_symbol(&doc[s..e]).is_some()) {
+        if !line_cells.is_empty()
+            && h.symbol.is_none()
+            && read_symbol(line.text(doc)).is_some()
+            && !line_cells.iter().any(|&(s, e)| read_symbol(&doc[s..e]).is_some())
+        {
             line_cells.insert(0, (line.start, line.end));
         }
         for (s, e) in line_cells {
@@ -261,7 +293,11 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
                     if h.title.is_none() {
                         if let Some(v) = cell.find("V/v").or_else(|| cell.find("V/V")) {
                             let t = &cell[v..];
-                            let end = [t.find(" | "), t.find("   "), t.find('\t')].into_iter().flatten().min().unwrap_or(t.len());
+                            let end = [t.find(" | "), t.find("   "), t.find('\t')]
+                                .into_iter()
+                                .flatten()
+                                .min()
+                                .unwrap_or(t.len());
                             h.title = Some(squash(&t[..end]));
                         }
                     }
@@ -277,7 +313,7 @@ pub fn read(doc: &str, lines: &[Line], blocks: &[Block]) -> Header {
                 }
             }
             let f = fold(cell);
-            if phrase_at(&f, 0, "v/v") && h.title.is_none() {
+            if (phrase_at(&f, 0, "v/v") || phrase_at(&f, 0, "về việc")) && h.title.is_none() {
                 h.title = Some(squash(cell));
                 title_open = true;
                 continue;
@@ -365,7 +401,8 @@ fn clean_item(s: &str) -> String {
     squash(s.trim().trim_end_matches([',', ';', '.', ' ']).trim_start_matches(['-', '+', '•', ' ']))
 }
 
-const AUTHORITY: &[&str] = &["t/m", "tm.", "tm ", "k/t", "kt.", "kt ", "t/l", "tl.", "tl ", "q.", "thay mặt", "ký thay", "thừa lệnh"];
+const AUTHORITY: &[&str] =
+    &["t/m", "tm.", "tm ", "k/t", "kt.", "kt ", "t/l", "tl.", "tl ", "q.", "thay mặt", "ký thay", "thừa lệnh"];
 
 fn is_authority(cell: &str) -> bool {
     let f = fold(cell);
@@ -380,8 +417,16 @@ fn is_name(cell: &str) -> bool {
 }
 
 const POSITION_STARTS: &[&str] = &[
-    " PHÓ ", " CHỦ TỊCH", " BÍ THƯ", " GIÁM ĐỐC", " CHÁNH VĂN PHÒNG", " TRƯỞNG BAN", " BỘ TRƯỞNG", " THỨ TRƯỞNG",
-    " THỦ TƯỚNG", " TỔNG GIÁM ĐỐC",
+    " PHÓ ",
+    " CHỦ TỊCH",
+    " BÍ THƯ",
+    " GIÁM ĐỐC",
+    " CHÁNH VĂN PHÒNG",
+    " TRƯỞNG BAN",
+    " BỘ TRƯỞNG",
+    " THỨ TRƯỞNG",
+    " THỦ TƯỚNG",
+    " TỔNG GIÁM ĐỐC",
 ];
 
 /// "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH").
@@ -410,7 +455,10 @@ fn split_authority(cell: &str) -> (String, Option<String>) {
 pub fn closing_start(blocks: &[Block], body_start: usize) -> usize {
     for (i, b) in blocks.iter().enumerate().skip(body_start) {
         let f = &b.fold;
-        if phrase_at(f, 0, "nơi nhận") || phrase_at(f, 0, "nơi nhân") || is_authority(b.text.split("  ").next().unwrap_or("")) {
+        if phrase_at(f, 0, "nơi nhận")
+            || phrase_at(f, 0, "nơi nhân")
+            || is_authority(b.text.split("  ").next().unwrap_or(""))
+        {
             return i;
         }
     }
@@ -447,7 +495,10 @@ pub fn read_closing(doc: &str, lines: &[Line]) -> (Option<Signer>, Vec<String>) 
                 position = Some(squash(cell));
                 continue;
             }
-            if is_name(cell) && (ci > 0 || !authority.is_empty() || !cell.starts_with('-')) && !(in_recipients && ci == 0 && authority.is_empty() && line.indent < 8 && line_cells.len() > 1) {
+            if is_name(cell)
+                && (ci > 0 || !authority.is_empty() || !cell.starts_with('-'))
+                && !(in_recipients && ci == 0 && authority.is_empty() && line.indent < 8 && line_cells.len() > 1)
+            {
                 name = Some(squash(cell));
                 continue;
             }

@@ -137,8 +137,8 @@ impl Block {
 
 /// Whether a line is a page number or a running footer between pages.
 fn is_page_number(t: &str) -> bool {
-    let t = t.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
-    let t = t.strip_prefix("Trang ").unwrap_or(t);
+    let t = t.trim_matches(|c: char| c == '-' || c == '–' || c == '=' || c.is_whitespace());
+    let t = t.strip_prefix("Trang ").or_else(|| t.strip_prefix("trang ")).or_else(|| t.strip_prefix("TRANG ")).unwrap_or(t);
     !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -151,9 +151,49 @@ const SENTENCE_END: &[char] = &['.', '!', '?', ';', ':', '…'];
 
 /// Words after which a sentence cannot end: a paragraph ending in one was cut by a page break.
 const UNFINISHED: &[&str] = &[
-    "của", "và", "các", "với", "cho", "để", "theo", "tại", "trong", "về", "những", "được", "là", "có", "đồng chí",
-    "đ/c", "từ", "đến", "trên", "dưới", "nhằm", "gắn", "đối với", "thuộc", "này", "một", "mỗi", "từng", "đã", "sẽ",
-    "cần", "phải", "đảm bảo", "bảo đảm", "như", "hoặc", "nhưng", "mà", "thì", "khi", "sau", "trước", "bằng",
+    "của",
+    "và",
+    "các",
+    "với",
+    "cho",
+    "để",
+    "theo",
+    "tại",
+    "trong",
+    "về",
+    "những",
+    "được",
+    "là",
+    "có",
+    "đồng chí",
+    "đ/c",
+    "từ",
+    "đến",
+    "trên",
+    "dưới",
+    "nhằm",
+    "gắn",
+    "đối với",
+    "thuộc",
+    "này",
+    "một",
+    "mỗi",
+    "từng",
+    "đã",
+    "sẽ",
+    "cần",
+    "phải",
+    "đảm bảo",
+    "bảo đảm",
+    "như",
+    "hoặc",
+    "nhưng",
+    "mà",
+    "thì",
+    "khi",
+    "sau",
+    "trước",
+    "bằng",
 ];
 
 /// Layout facts measured over the whole document.
@@ -214,7 +254,12 @@ fn continues(doc: &str, shape: &Shape, a: &Line, b: &Line) -> bool {
 
 /// A paragraph followed by blank lines (a page break): is the next one its continuation?
 fn continues_across_break(block: &Block, next: &str) -> bool {
-    if starts_block(next) || block.is_table_row() || is_all_caps(next) || next.starts_with('|') || block.text.contains(" | ") {
+    if starts_block(next)
+        || block.is_table_row()
+        || is_all_caps(next)
+        || next.starts_with('|')
+        || block.text.contains(" | ")
+    {
         return false;
     }
     let t = block.text.trim_end();
@@ -293,7 +338,14 @@ pub fn blocks(doc: &str, lines: &[Line]) -> Vec<Block> {
             if let Some(b) = cur.take() {
                 out.push(finish(b));
             }
-            let mut b = Block { text: String::new(), fold: String::new(), segs: Vec::new(), first_line: idx, last_line: idx, cells: Vec::new() };
+            let mut b = Block {
+                text: String::new(),
+                fold: String::new(),
+                segs: Vec::new(),
+                first_line: idx,
+                last_line: idx,
+                cells: Vec::new(),
+            };
             b.push_line(doc, line);
             if is_table_line(t) {
                 b.cells = vec![(0, 0)];

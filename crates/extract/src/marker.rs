@@ -67,7 +67,12 @@ pub fn parse(s: &str) -> Option<Marker> {
             let mut cs = inner.chars();
             if let (Some(c), None) = (cs.next(), cs.next()) {
                 if c.is_lowercase() && c.is_alphabetic() {
-                    return Some(Marker { style: Style::ParenLetter, label: format!("({c})"), value: letter_value(c), len });
+                    return Some(Marker {
+                        style: Style::ParenLetter,
+                        label: format!("({c})"),
+                        value: letter_value(c),
+                        len,
+                    });
                 }
             }
             return None;
@@ -75,7 +80,14 @@ pub fn parse(s: &str) -> Option<Marker> {
         b'0'..=b'9' => return numeric(s, &after),
         _ => {}
     }
-    for (dash, style) in [("–", Style::Dash), ("—", Style::Dash), ("−", Style::Dash), ("•", Style::Bullet), ("●", Style::Bullet), ("▪", Style::Bullet)] {
+    for (dash, style) in [
+        ("–", Style::Dash),
+        ("—", Style::Dash),
+        ("−", Style::Dash),
+        ("•", Style::Bullet),
+        ("●", Style::Bullet),
+        ("▪", Style::Bullet),
+    ] {
         if s.starts_with(dash) {
             let Some(len) = after(dash.len()) else { continue };
             let label = if style == Style::Dash { "-" } else { "•" };
@@ -147,13 +159,16 @@ fn numeric(s: &str, after: &dyn Fn(usize) -> Option<usize>) -> Option<Marker> {
 }
 
 fn part(s: &str, after: &dyn Fn(usize) -> Option<usize>) -> Option<Marker> {
-    for (word, depth) in [("Phần", 0u8), ("PHẦN", 0), ("Chương", 1), ("CHƯƠNG", 1), ("Mục", 2), ("MỤC", 2), ("Điều", 3), ("ĐIỀU", 3)] {
+    for (word, depth) in
+        [("Phần", 0u8), ("PHẦN", 0), ("Chương", 1), ("CHƯƠNG", 1), ("Mục", 2), ("MỤC", 2), ("Điều", 3), ("ĐIỀU", 3)]
+    {
         let Some(rest) = s.strip_prefix(word) else { continue };
         let rest_t = rest.trim_start();
         if rest_t.len() == rest.len() {
             continue;
         }
-        let num_len = rest_t.find(|c: char| !(c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))).unwrap_or(rest_t.len());
+        let num_len =
+            rest_t.find(|c: char| !(c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))).unwrap_or(rest_t.len());
         if num_len == 0 {
             continue;
         }
@@ -209,7 +224,18 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_marker() {
-        for s in ["2024 là năm", "27/3/2024, Ban", "1.000 người", "-5%", "(5)", "Ngày 1. ", "Ủy ban", "(ghi chú) x", "I.V", "a)b"] {
+        for s in [
+            "2024 là năm",
+            "27/3/2024, Ban",
+            "1.000 người",
+            "-5%",
+            "(5)",
+            "Ngày 1. ",
+            "Ủy ban",
+            "(ghi chú) x",
+            "I.V",
+            "a)b",
+        ] {
             let got = parse(s);
             assert!(got.is_none() || s == "(5)", "{s}: {got:?}");
         }

@@ -33,9 +33,7 @@ fn clean(s: &str) -> String {
                 }
             }
             '\u{0C}' | '\u{2028}' | '\u{2029}' | '\u{0B}' => out.push('\n'),
-            '\u{A0}' | '\u{2007}' | '\u{202F}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}' => {
-                out.push(' ')
-            }
+            '\u{A0}' | '\u{2007}' | '\u{202F}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}' => out.push(' '),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => {}
             '*' => {}
             '_' => {
@@ -60,7 +58,8 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         out.push(lower_same_len(c));
     }
-    if out.contains(['ỷ', 'ý', 'ỳ', 'ỹ', 'ỵ', 'à', 'á', 'ả', 'ã', 'ạ', 'è', 'é', 'ẻ', 'ẽ', 'ẹ']) {
+    if out.contains(['ỷ', 'ý', 'ỳ', 'ỹ', 'ỵ', 'à', 'á', 'ả', 'ã', 'ạ', 'è', 'é', 'ẻ', 'ẽ', 'ẹ'])
+    {
         out = modern_tones(&out);
     }
     debug_assert_eq!(out.len(), s.len());
@@ -68,9 +67,17 @@ pub fn fold(s: &str) -> String {
 }
 
 /// `c` in lower case when that has the same UTF-8 length, else `c`.
+#[inline]
 pub fn lower_same_len(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    // Vietnamese capitals: Latin-1 (À–Ý) and Latin Extended Additional (Ạ–Ỹ, capitals even).
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xDE => return char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        0xE0..=0xFF => return c,
+        u @ 0x1EA0..=0x1EF9 => return if u % 2 == 0 { char::from_u32(u + 1).unwrap_or(c) } else { c },
+        _ => {}
     }
     let mut it = c.to_lowercase();
     match (it.next(), it.next()) {
@@ -153,12 +160,22 @@ mod tests {
 
     #[test]
     fn folds_case_and_old_tones_keeping_length() {
-        for (old, new) in [("Huyện uỷ", "huyện ủy"), ("HOÀ BÌNH", "hòa bình"), ("Thuý", "thúy"), ("khoẻ", "khỏe")] {
+        for (old, new) in [("Huyện uỷ", "huyện ủy"), ("HOÀ BÌNH", "hòa bình"), ("Thuý", "thúy"), ("khoẻ", "khỏe")]
+        {
             let f = fold(old);
             assert_eq!(f.len(), old.len());
             assert_eq!(f, fold(new));
         }
         assert_eq!(fold("ĐẢNG ỦY"), "đảng ủy");
         assert_eq!(fold("Kế hoạch hoàn thành"), "kế hoạch hoàn thành");
+        // The fast paths agree with Unicode's own lower case.
+        for c in ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+            let mut l = c.to_lowercase();
+            if let (Some(x), None) = (l.next(), l.next()) {
+                if x.len_utf8() == c.len_utf8() {
+                    assert_eq!(lower_same_len(c), x, "{c}");
+                }
+            }
+        }
     }
 }

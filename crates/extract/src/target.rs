@@ -42,13 +42,48 @@ const COMPARATORS: &[(&str, Op)] = &[
 
 /// Units after a number, folded.
 const UNITS: &[&str] = &[
-    "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng", "ha", "km", "m2", "m3", "tấn", "người", "hộ", "xã", "lao động",
-    "doanh nghiệp", "sản phẩm", "công trình", "dự án", "lượt", "cơ sở", "trường", "điểm", "thôn", "bản", "mô hình",
-    "hợp tác xã", "tiêu chí", "học sinh", "giường bệnh", "bác sĩ", "lượt khách", "nhà",
+    "tỷ đồng",
+    "triệu đồng",
+    "nghìn đồng",
+    "đồng",
+    "ha",
+    "km",
+    "m2",
+    "m3",
+    "tấn",
+    "người",
+    "hộ",
+    "xã",
+    "lao động",
+    "doanh nghiệp",
+    "sản phẩm",
+    "công trình",
+    "dự án",
+    "lượt",
+    "cơ sở",
+    "trường",
+    "điểm",
+    "thôn",
+    "bản",
+    "mô hình",
+    "hợp tác xã",
+    "tiêu chí",
+    "học sinh",
+    "giường bệnh",
+    "bác sĩ",
+    "lượt khách",
+    "nhà",
 ];
 
 /// Words that open the indicator clause and are not part of its name.
-const LEAD_IN: &[&str] = &["đảm bảo", "bảo đảm", "phấn đấu", "để", "nhằm", "đồng thời", "trong đó", "và", "nâng", "giữ vững"];
+const LEAD_IN: &[&str] =
+    &["đảm bảo", "bảo đảm", "phấn đấu", "để", "nhằm", "đồng thời", "trong đó", "và", "nâng", "giữ vững"];
+
+fn comparator_words() -> &'static [&'static str] {
+    static W: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    W.get_or_init(|| COMPARATORS.iter().map(|(w, _)| *w).collect())
+}
+crate::phrase_set!(comparator_set, comparator_words());
 
 fn number(f: &str, pos: usize) -> Option<(f64, usize)> {
     let b = f.as_bytes();
@@ -59,7 +94,11 @@ fn number(f: &str, pos: usize) -> Option<(f64, usize)> {
         if c.is_ascii_digit() {
             s.push(c as char);
             i += 1;
-        } else if c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) && b.get(i + 4).is_none_or(|x| !x.is_ascii_digit()) && b.get(i + 3).is_some_and(u8::is_ascii_digit) {
+        } else if c == b'.'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && b.get(i + 4).is_none_or(|x| !x.is_ascii_digit())
+            && b.get(i + 3).is_some_and(u8::is_ascii_digit)
+        {
             // 1.000: a thousands separator.
             i += 1;
         } else if c == b',' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
@@ -89,7 +128,15 @@ fn unit_at(f: &str, pos: usize) -> Option<(String, usize)> {
 }
 
 fn period_in(f: &str) -> (Option<Period>, Option<(usize, usize)>) {
-    for (w, p) in [("hằng tháng", Period::Monthly), ("hàng tháng", Period::Monthly), ("hằng quý", Period::Quarterly), ("hàng quý", Period::Quarterly), ("hằng năm", Period::Yearly), ("hàng năm", Period::Yearly), ("mỗi tháng", Period::Monthly)] {
+    for (w, p) in [
+        ("hằng tháng", Period::Monthly),
+        ("hàng tháng", Period::Monthly),
+        ("hằng quý", Period::Quarterly),
+        ("hàng quý", Period::Quarterly),
+        ("hằng năm", Period::Yearly),
+        ("hàng năm", Period::Yearly),
+        ("mỗi tháng", Period::Monthly),
+    ] {
         if let Some(i) = crate::text::find_phrase(f, w).first() {
             return (Some(p), Some((*i, i + w.len())));
         }
@@ -105,7 +152,8 @@ pub fn find(f: &str, t: &str) -> Vec<FoundTarget> {
         if pos < next_free {
             continue;
         }
-        let Some(&(w, mut op)) = COMPARATORS.iter().filter(|(w, _)| phrase_at(f, pos, w)).max_by_key(|(w, _)| w.len()) else { continue };
+        let Some(w) = comparator_set().longest_at(f, pos) else { continue };
+        let Some(mut op) = COMPARATORS.iter().find(|(c, _)| *c == w).map(|(_, op)| *op) else { continue };
         let np = skip_spaces(f, pos + w.len());
         let Some((value, ne)) = number(f, np) else { continue };
         let Some((unit, mut end)) = unit_at(f, ne) else { continue };

@@ -13,56 +13,261 @@ use crate::units::{display_name, mention_at, mentions, Directory, Mention, Menti
 
 /// Verbs that make an item an instruction when it starts with one.
 const IMPERATIVES: &[&str] = &[
-    "tiếp tục", "tập trung", "đẩy mạnh", "tăng cường", "triển khai", "hoàn thành", "hoàn thiện", "quan tâm", "rà soát",
-    "xây dựng", "chỉ đạo", "phối hợp", "khẩn trương", "nâng cao", "thực hiện", "tổ chức", "kiểm tra", "chủ động",
-    "đẩy nhanh", "làm tốt", "nghiên cứu", "tham mưu", "theo dõi", "đôn đốc", "bố trí", "chuẩn bị", "phát huy",
-    "duy trì", "đảm bảo", "bảo đảm", "xử lý", "giải quyết", "ban hành", "sửa đổi", "bổ sung", "quyết liệt",
-    "thường xuyên", "kịp thời", "chấn chỉnh", "tuyên truyền", "vận động", "huy động", "lãnh đạo", "đề xuất",
-    "báo cáo", "phấn đấu", "siết chặt", "kiện toàn", "cải thiện", "đổi mới", "ưu tiên", "sắp xếp", "hướng dẫn",
-    "thanh tra", "giám sát", "thu hút", "hỗ trợ", "phát triển", "quản lý", "nâng", "giữ vững", "chú trọng",
-    "coi trọng", "khắc phục", "phòng ngừa", "phòng chống", "ngăn chặn", "tháo gỡ", "cập nhật", "công khai",
-    "số hóa", "ứng dụng", "cung cấp", "tiếp nhận", "thẩm định", "phê duyệt", "trình", "lập", "tiếp thu", "chủ trì",
-    "sớm", "khảo sát", "đánh giá", "tổng kết", "sơ kết", "tổng hợp", "xác định", "thống kê", "rà soát lại",
-    "tích cực", "nghiêm túc", "kiên quyết", "dứt điểm", "bám sát", "đổi mới", "quán triệt", "cụ thể hóa",
-    "xây dựng kế hoạch", "tạo điều kiện", "có giải pháp", "có kế hoạch", "yêu cầu", "giao", "đề nghị",
+    "tiếp tục",
+    "tập trung",
+    "đẩy mạnh",
+    "tăng cường",
+    "triển khai",
+    "hoàn thành",
+    "hoàn thiện",
+    "quan tâm",
+    "rà soát",
+    "xây dựng",
+    "chỉ đạo",
+    "phối hợp",
+    "khẩn trương",
+    "nâng cao",
+    "thực hiện",
+    "tổ chức",
+    "kiểm tra",
+    "chủ động",
+    "đẩy nhanh",
+    "làm tốt",
+    "nghiên cứu",
+    "tham mưu",
+    "theo dõi",
+    "đôn đốc",
+    "bố trí",
+    "chuẩn bị",
+    "phát huy",
+    "duy trì",
+    "đảm bảo",
+    "bảo đảm",
+    "xử lý",
+    "giải quyết",
+    "ban hành",
+    "sửa đổi",
+    "bổ sung",
+    "quyết liệt",
+    "thường xuyên",
+    "kịp thời",
+    "chấn chỉnh",
+    "tuyên truyền",
+    "vận động",
+    "huy động",
+    "lãnh đạo",
+    "đề xuất",
+    "báo cáo",
+    "phấn đấu",
+    "siết chặt",
+    "kiện toàn",
+    "cải thiện",
+    "đổi mới",
+    "ưu tiên",
+    "sắp xếp",
+    "hướng dẫn",
+    "thanh tra",
+    "giám sát",
+    "thu hút",
+    "hỗ trợ",
+    "phát triển",
+    "quản lý",
+    "nâng",
+    "giữ vững",
+    "chú trọng",
+    "coi trọng",
+    "khắc phục",
+    "phòng ngừa",
+    "phòng chống",
+    "ngăn chặn",
+    "tháo gỡ",
+    "cập nhật",
+    "công khai",
+    "số hóa",
+    "ứng dụng",
+    "cung cấp",
+    "tiếp nhận",
+    "thẩm định",
+    "phê duyệt",
+    "trình",
+    "lập",
+    "tiếp thu",
+    "chủ trì",
+    "sớm",
+    "khảo sát",
+    "đánh giá",
+    "tổng kết",
+    "sơ kết",
+    "tổng hợp",
+    "xác định",
+    "thống kê",
+    "rà soát lại",
+    "tích cực",
+    "nghiêm túc",
+    "kiên quyết",
+    "dứt điểm",
+    "bám sát",
+    "đổi mới",
+    "quán triệt",
+    "cụ thể hóa",
+    "xây dựng kế hoạch",
+    "tạo điều kiện",
+    "có giải pháp",
+    "có kế hoạch",
+    "yêu cầu",
+    "giao",
+    "đề nghị",
 ];
 
 /// Verbs after a subject that make it the lead ("Sở Tài chính chủ trì …").
 const SUBJECT_VERBS: &[&str] = &[
-    "chủ trì", "có trách nhiệm", "chịu trách nhiệm", "cần", "phải", "tiếp thu", "khẩn trương", "tập trung",
-    "tiếp tục", "thực hiện", "triển khai", "tổ chức", "chỉ đạo", "tham mưu", "hoàn thành", "rà soát", "nghiên cứu",
-    "xây dựng", "phối hợp", "đề xuất", "báo cáo", "theo dõi", "hướng dẫn", "kiểm tra", "đôn đốc", "chủ động", "sớm",
-    "hoàn thiện", "bố trí", "quan tâm", "đẩy mạnh", "tăng cường", "tìm kiếm", "xem xét", "trình", "lập", "giám sát",
-    "cân đối", "thẩm định", "ban hành", "căn cứ", "quyết liệt", "hằng tháng", "hàng tháng", "nâng cao", "đẩy nhanh",
-    "làm tốt", "bảo đảm", "đảm bảo", "xử lý", "giải quyết", "phát huy", "duy trì", "kịp thời", "chuẩn bị",
+    "lãnh đạo", "tích cực", "nghiêm túc", "thường xuyên", "quán triệt", "tuyên truyền", "vận động", "hỗ trợ",
+    "chủ trì",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "cần",
+    "phải",
+    "tiếp thu",
+    "khẩn trương",
+    "tập trung",
+    "tiếp tục",
+    "thực hiện",
+    "triển khai",
+    "tổ chức",
+    "chỉ đạo",
+    "tham mưu",
+    "hoàn thành",
+    "rà soát",
+    "nghiên cứu",
+    "xây dựng",
+    "phối hợp",
+    "đề xuất",
+    "báo cáo",
+    "theo dõi",
+    "hướng dẫn",
+    "kiểm tra",
+    "đôn đốc",
+    "chủ động",
+    "sớm",
+    "hoàn thiện",
+    "bố trí",
+    "quan tâm",
+    "đẩy mạnh",
+    "tăng cường",
+    "tìm kiếm",
+    "xem xét",
+    "trình",
+    "lập",
+    "giám sát",
+    "cân đối",
+    "thẩm định",
+    "ban hành",
+    "căn cứ",
+    "quyết liệt",
+    "hằng tháng",
+    "hàng tháng",
+    "nâng cao",
+    "đẩy nhanh",
+    "làm tốt",
+    "bảo đảm",
+    "đảm bảo",
+    "xử lý",
+    "giải quyết",
+    "phát huy",
+    "duy trì",
+    "kịp thời",
+    "chuẩn bị",
 ];
 
 /// Words that assign work to the unit named right after them.
 const TRIGGERS: &[&str] = &["giao cho", "giao", "yêu cầu", "đề nghị", "phân công", "chỉ đạo"];
 
 /// Words before a trigger that make it something else ("nhiệm vụ được giao", "theo đề nghị").
-const NOT_BEFORE_TRIGGER: &[&str] =
-    &["được", "đã", "bàn", "chuyển", "theo", "đáp ứng", "các", "những", "với", "có", "là", "mới", "vừa", "đúng", "tại", "của"];
+const NOT_BEFORE_TRIGGER: &[&str] = &[
+    "được",
+    "đã",
+    "bàn",
+    "chuyển",
+    "theo",
+    "đáp ứng",
+    "các",
+    "những",
+    "với",
+    "có",
+    "là",
+    "mới",
+    "vừa",
+    "đúng",
+    "tại",
+    "của",
+];
 
 /// How a paragraph opens when it reports, judges or explains rather than instructs.
 const ASSESSMENT_OPENERS: &[&str] = &[
-    "tuy nhiên", "nguyên nhân", "bên cạnh", "nhìn chung", "kết quả", "qua ", "mặc dù", "năm qua", "thời gian qua",
-    "trong thời gian qua", "những năm qua", "ban chấp hành đảng bộ", "ban thường vụ", "hội nghị", "sau khi nghe",
-    "tham dự", "dự họp", "nhìn lại", "đạt được", "còn có", "hạn chế",
+    "tuy nhiên",
+    "nguyên nhân",
+    "bên cạnh",
+    "nhìn chung",
+    "kết quả",
+    "qua ",
+    "mặc dù",
+    "năm qua",
+    "thời gian qua",
+    "trong thời gian qua",
+    "những năm qua",
+    "ban chấp hành đảng bộ",
+    "ban thường vụ",
+    "hội nghị",
+    "sau khi nghe",
+    "tham dự",
+    "dự họp",
+    "nhìn lại",
+    "đạt được",
+    "còn có",
+    "hạn chế",
 ];
 
 /// Openings and closings that are formulas, not tasks.
 const FORMULAS: &[&str] = &[
-    "chủ trì họp", "chủ trì cuộc họp", "chủ trì hội nghị", "kết luận như sau", "chỉ đạo như sau", "ý kiến như sau",
-    "thống nhất kết luận", "kết luận và chỉ đạo như sau", "nay, thông báo", "thông báo để", "để các cơ quan",
-    "biết, thực hiện", "biết và thực hiện", "thông báo ý kiến", "thông báo kết luận",
+    "chủ trì họp",
+    "chủ trì cuộc họp",
+    "chủ trì hội nghị",
+    "kết luận như sau",
+    "chỉ đạo như sau",
+    "ý kiến như sau",
+    "thống nhất kết luận",
+    "kết luận và chỉ đạo như sau",
+    "nay, thông báo",
+    "thông báo để",
+    "để các cơ quan",
+    "biết, thực hiện",
+    "biết và thực hiện",
+    "thông báo ý kiến",
+    "thông báo kết luận",
 ];
 
 /// Words in a heading or introducing sentence that announce tasks below it.
 const TASK_CONTEXT: &[&str] = &[
-    "nhiệm vụ", "giải pháp", "tổ chức thực hiện", "phân công", "trách nhiệm", "chỉ đạo như sau", "kết luận như sau",
-    "yêu cầu", "đề nghị", "như sau", "các nội dung sau", "sau:", "giao", "kiến nghị", "triển khai thực hiện",
+    "nhiệm vụ",
+    "giải pháp",
+    "tổ chức thực hiện",
+    "phân công",
+    "trách nhiệm",
+    "chỉ đạo như sau",
+    "kết luận như sau",
+    "yêu cầu",
+    "đề nghị",
+    "như sau",
+    "các nội dung sau",
+    "sau:",
+    "giao",
+    "kiến nghị",
+    "triển khai thực hiện",
 ];
+
+crate::phrase_set!(imperative_set, IMPERATIVES);
+crate::phrase_set!(subject_verb_set, SUBJECT_VERBS);
+crate::phrase_set!(trigger_set, TRIGGERS);
 
 /// What a block says about work.
 #[derive(Debug, Clone, Default)]
@@ -111,12 +316,17 @@ fn lead_of(t: &str, m: &Mention, dir: &Directory) -> Lead {
 
 fn prev_word_is(f: &str, pos: usize, words: &[&str]) -> bool {
     let before = f[..pos].trim_end();
-    words.iter().any(|w| before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    words.iter().any(|w| {
+        before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 fn at_clause_start(f: &str, pos: usize, from: usize) -> bool {
     let before = f[from..pos].trim_end();
-    before.is_empty() || before.ends_with(['.', ';', ':', '(']) || before.ends_with(", đồng thời") || before.ends_with("đồng thời")
+    before.is_empty()
+        || before.ends_with(['.', ';', ':', '('])
+        || before.ends_with(", đồng thời")
+        || before.ends_with("đồng thời")
 }
 
 /// After a lead mention: "chỉ đạo, Ban Tổ chức tham mưu" hands the work to the second body;
@@ -129,7 +339,7 @@ fn refine(f: &str, t: &str, m: &Mention, dir: &Directory) -> Lead {
         let q = if f[q..].starts_with(',') { skip_spaces(f, q + 1) } else { q };
         if let Some(m2) = mention_at(f, t, q, dir) {
             let after = skip_spaces(f, m2.end);
-            if SUBJECT_VERBS.iter().any(|v| phrase_at(f, after, v)) {
+            if subject_verb_set().at(f, after) {
                 let mut l2 = lead_of(t, &m2, dir);
                 l2.others.push(lead.unit);
                 return l2;
@@ -171,10 +381,14 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
         .map_or(f.len(), |i| from + i + 1);
     r.topic = phrase_at(f, from, "về");
     r.formula = FORMULAS.iter().any(|w| body.contains(w)) && body.len() < 600
-        || (phrase_at(f, from, "ngày") && body.get(..40).is_some_and(|h| h.contains(", ")) && !TRIGGERS.iter().any(|w| body.contains(&format!("{w} "))));
-    r.imperative = IMPERATIVES.iter().any(|w| phrase_at(f, from, w));
+        || (phrase_at(f, from, "ngày")
+            && body.get(..40).is_some_and(|h| h.contains(", "))
+            && !TRIGGERS.iter().any(|w| body.contains(&format!("{w} "))));
+    r.imperative = imperative_set().at(f, from);
     r.assessment = ASSESSMENT_OPENERS.iter().any(|w| f[from..].starts_with(w))
-        || body.get(..crate::text::floor_boundary(body, 80)).is_some_and(|h| h.contains("đánh giá:") || h.contains("nhất trí với báo cáo") || h.contains("cơ bản nhất trí"));
+        || body.get(..crate::text::floor_boundary(body, 80)).is_some_and(|h| {
+            h.contains("đánh giá:") || h.contains("nhất trí với báo cáo") || h.contains("cơ bản nhất trí")
+        });
     r.introduces = t.trim_end().ends_with(':');
     r.announces = TASK_CONTEXT.iter().any(|w| body.contains(w)) && r.introduces;
 
@@ -192,7 +406,9 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     // "1. Các Bộ: Công Thương, Xây dựng": a short heading that starts with a unit's name and has
     // no verb names who carries out the items under it.
     if r.unit_heading.is_none() && body.len() < 220 && !t.trim_end().ends_with(['.', ';']) {
-        if let Some(m) = ms.first().filter(|m| m.start == from && m.kind != MentionKind::Post || m.start == from && m.body.is_some()) {
+        if let Some(m) =
+            ms.first().filter(|m| m.start == from && m.kind != MentionKind::Post || m.start == from && m.body.is_some())
+        {
             if only_names(f, t, m.end, dir) {
                 let whole = display_name(t[from..].trim_end().trim_end_matches([':', '.']));
                 let whole = dir.resolve(&whole).map_or(whole, str::to_string);
@@ -217,14 +433,14 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     }
     let mut found: Vec<(usize, Lead)> = Vec::new();
     for pos in word_starts(body).map(|i| from + i) {
-        let Some(w) = TRIGGERS.iter().find(|w| phrase_at(f, pos, w)) else { continue };
+        let Some(w) = trigger_set().longest_at(f, pos) else { continue };
         if prev_word_is(f, pos, NOT_BEFORE_TRIGGER) {
             continue;
         }
         let q = skip_spaces(f, pos + w.len());
-        let q = if *w != "giao cho" && phrase_at(f, q, "cho") { skip_spaces(f, q + "cho".len()) } else { q };
+        let q = if w != "giao cho" && phrase_at(f, q, "cho") { skip_spaces(f, q + "cho".len()) } else { q };
         if let Some(m) = ms.iter().find(|m| m.start == q).cloned().or_else(|| mention_at(f, t, q, dir)) {
-            if *w == "chỉ đạo" && !SUBJECT_VERBS.iter().any(|v| phrase_at(f, skip_spaces(f, m.end), v)) {
+            if w == "chỉ đạo" && !subject_verb_set().at(f, skip_spaces(f, m.end)) {
                 continue;
             }
             found.push((pos, refine(f, t, &m, dir)));
@@ -237,7 +453,13 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
         let mut after = skip_spaces(f, m.end);
         // "UBND huyện và các cấp, các ngành, địa phương cần …": the verb follows the whole list.
         for _ in 0..6 {
-            let sep = if f[after..].starts_with(',') { 1 } else if phrase_at(f, after, "và") { "và".len() } else { 0 };
+            let sep = if f[after..].starts_with(',') {
+                1
+            } else if phrase_at(f, after, "và") {
+                "và".len()
+            } else {
+                0
+            };
             if sep == 0 {
                 break;
             }
@@ -256,13 +478,16 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
         // "Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan …": a comma before the verb.
         if f[after..].starts_with(',') {
             let q = skip_spaces(f, after + 1);
-            if SUBJECT_VERBS.iter().any(|v| phrase_at(f, q, v)) {
+            if subject_verb_set().at(f, q) {
                 after = q;
             }
         }
         let heading_colon = f[after..].starts_with(':') && m.start == from;
-        if heading_colon || SUBJECT_VERBS.iter().any(|v| phrase_at(f, after, v)) {
-            if FORMULAS.iter().any(|w| phrase_at(f, after, w)) || phrase_at(f, after, "chủ trì họp") || phrase_at(f, after, "chủ trì cuộc họp") {
+        if heading_colon || subject_verb_set().at(f, after) {
+            if FORMULAS.iter().any(|w| phrase_at(f, after, w))
+                || phrase_at(f, after, "chủ trì họp")
+                || phrase_at(f, after, "chủ trì cuộc họp")
+            {
                 continue;
             }
             found.push((m.start, refine(f, t, m, dir)));
@@ -387,11 +612,59 @@ pub fn generic_exhortation(t: &str) -> bool {
     }
     let f = fold(trimmed);
     const GENERIC: &[&str] = &[
-        "khẩn trương", "nghiêm túc", "triển khai", "thực hiện", "tổ chức", "biết", "các", "có", "liên quan", "và",
-        "yêu cầu", "đề nghị", "thủ trưởng", "chủ tịch", "ủy ban nhân dân", "sở", "ngành", "phường", "xã", "huyện",
-        "tỉnh", "cơ quan", "đơn vị", "địa phương", "giám đốc", "ubnd", "để", "này", "văn bản", "theo", "quy định",
-        "đúng", "hiệu quả", "kịp thời", "tổ chức đảng", "ban", "căn cứ", "ý kiến", "chỉ đạo", "nội dung", "trên",
-        "ngành", "tốt", "thuộc", "trực", "cấp", "ủy", "đảng", "nhân", "dân", "ban", "hội", "đồng",
+        "khẩn trương",
+        "nghiêm túc",
+        "triển khai",
+        "thực hiện",
+        "tổ chức",
+        "biết",
+        "các",
+        "có",
+        "liên quan",
+        "và",
+        "yêu cầu",
+        "đề nghị",
+        "thủ trưởng",
+        "chủ tịch",
+        "ủy ban nhân dân",
+        "sở",
+        "ngành",
+        "phường",
+        "xã",
+        "huyện",
+        "tỉnh",
+        "cơ quan",
+        "đơn vị",
+        "địa phương",
+        "giám đốc",
+        "ubnd",
+        "để",
+        "này",
+        "văn bản",
+        "theo",
+        "quy định",
+        "đúng",
+        "hiệu quả",
+        "kịp thời",
+        "tổ chức đảng",
+        "ban",
+        "căn cứ",
+        "ý kiến",
+        "chỉ đạo",
+        "nội dung",
+        "trên",
+        "ngành",
+        "tốt",
+        "thuộc",
+        "trực",
+        "cấp",
+        "ủy",
+        "đảng",
+        "nhân",
+        "dân",
+        "ban",
+        "hội",
+        "đồng",
     ];
     let mut content = 0;
     for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -415,19 +688,28 @@ mod tests {
     #[test]
     fn assignment_forms() {
         assert_eq!(lead("giao UBND huyện, Chủ tịch UBND huyện bám sát các nhiệm vụ").unwrap().unit, "UBND huyện");
-        assert_eq!(lead("giao UBND huyện, Chủ tịch UBND huyện bám sát").unwrap().person.as_deref(), Some("Chủ tịch UBND huyện"));
-        assert_eq!(lead("Giao BTV Huyện ủy chỉ đạo, Ban Tổ chức Huyện ủy tiếp tục tham mưu thực hiện").unwrap().unit, "Ban Tổ chức Huyện ủy");
+        assert_eq!(
+            lead("giao UBND huyện, Chủ tịch UBND huyện bám sát").unwrap().person.as_deref(),
+            Some("Chủ tịch UBND huyện")
+        );
+        assert_eq!(
+            lead("Giao BTV Huyện ủy chỉ đạo, Ban Tổ chức Huyện ủy tiếp tục tham mưu thực hiện").unwrap().unit,
+            "Ban Tổ chức Huyện ủy"
+        );
         assert_eq!(lead("Giao UBKT Huyện ủy: Hoàn thiện hồ sơ").unwrap().unit, "UBKT Huyện ủy");
         assert_eq!(lead("Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát").unwrap().unit, "Sở Tài chính");
         assert_eq!(
             lead("Trên cơ sở báo cáo của Công ty TNHH MTV, giao Sở Tài chính chủ trì, phối hợp").unwrap().unit,
             "Sở Tài chính"
         );
-        let l = lead("Để phấn đấu đạt mục tiêu; UBND huyện và các cấp, các ngành, địa phương cần tiếp tục tập trung").unwrap();
+        let l = lead("Để phấn đấu đạt mục tiêu; UBND huyện và các cấp, các ngành, địa phương cần tiếp tục tập trung")
+            .unwrap();
         assert_eq!(l.unit, "UBND huyện");
-        assert_eq!(l.others, vec!["các cấp, các ngành"]);
+        assert_eq!(l.others, vec!["các cấp, các ngành, địa phương"]);
         assert_eq!(lead("Các đồng chí Huyện ủy viên cần tiếp tục hướng về cơ sở").unwrap().unit, "Huyện ủy viên");
-        assert_eq!(lead("đề nghị UBND tỉnh chỉ đạo Sở Y tế khẩn trương").unwrap().unit, "UBND tỉnh");
+        // The body that carries the work out leads; the one directing it is kept among the others.
+        let l = lead("đề nghị UBND tỉnh chỉ đạo Sở Y tế khẩn trương").unwrap();
+        assert_eq!((l.unit.as_str(), l.others.as_slice()), ("Sở Y tế", &["UBND tỉnh".to_string()][..]));
     }
 
     #[test]
@@ -441,7 +723,8 @@ mod tests {
 
     #[test]
     fn coordinators_after_phoi_hop() {
-        let t = "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư và các cơ quan, đơn vị có liên quan rà soát";
+        let t =
+            "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư và các cơ quan, đơn vị có liên quan rà soát";
         let r = read(&fold(t), t, 0, &Directory::new());
         assert_eq!(r.coordinators, vec!["Sở Kế hoạch và Đầu tư", "các cơ quan, đơn vị có liên quan"]);
     }

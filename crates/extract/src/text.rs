@@ -1,9 +1,92 @@
 //! Small helpers over text: character classes, words, and matching phrases at word
 //! boundaries in folded text.
 
-/// Letters and digits: what a word is made of.
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Letters and digits: what a word is made of. Vietnamese letters are answered without the
+/// general Unicode tables, which this is called for on every character.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// A fixed list of phrases looked up by their first word, so that checking "does one of these
+/// phrases start here" costs one hash lookup instead of a comparison per phrase.
+pub struct PhraseSet {
+    by_first: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+}
+
+impl PhraseSet {
+    /// Indexes `phrases` (already folded).
+    pub fn new(phrases: &[&'static str]) -> PhraseSet {
+        let mut by_first: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>> = HashMap::default();
+        for p in phrases {
+            let first = p.split(|c: char| !is_word_char(c)).next().unwrap_or(p);
+            by_first.entry(first).or_default().push(p);
+        }
+        for v in by_first.values_mut() {
+            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        PhraseSet { by_first }
+    }
+
+    /// The longest phrase of the set at `pos` of `s`, as whole words.
+    #[inline]
+    pub fn longest_at(&self, s: &str, pos: usize) -> Option<&'static str> {
+        let w = word_at(s, pos);
+        if w.is_empty() {
+            return None;
+        }
+        self.by_first.get(w)?.iter().copied().find(|p| phrase_at(s, pos, p))
+    }
+
+    /// Whether a phrase of the set starts at `pos`.
+    #[inline]
+    pub fn at(&self, s: &str, pos: usize) -> bool {
+        self.longest_at(s, pos).is_some()
+    }
+
+    /// Whether the word at `pos` begins any phrase of the set.
+    #[inline]
+    pub fn starts_with_word(&self, w: &str) -> bool {
+        self.by_first.contains_key(w)
+    }
+}
+
+/// FNV-1a: a fast hash for the short keys of [`PhraseSet`].
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Declares a lazily built [`PhraseSet`] over a constant list.
+#[macro_export]
+macro_rules! phrase_set {
+    ($name:ident, $list:expr) => {
+        fn $name() -> &'static $crate::text::PhraseSet {
+            static SET: std::sync::OnceLock<$crate::text::PhraseSet> = std::sync::OnceLock::new();
+            SET.get_or_init(|| $crate::text::PhraseSet::new($list))
+        }
+    };
 }
 
 /// Whether `s[pos..]` starts with `phrase` as whole words (both already folded).
@@ -168,6 +251,26 @@ mod tests {
         assert_eq!(find_phrase(s, "sở"), sos);
         assert!(!phrase_at(s, 5, "c"));
         assert_eq!(find_any(s, 0, &["của", "báo cáo"]), Some((s.find("báo").unwrap(), "báo cáo".len())));
+    }
+
+    #[test]
+    fn phrase_sets_find_the_longest() {
+        let set = PhraseSet::new(&["hằng tháng", "hằng", "trong vòng", "trong"]);
+        let s = "báo cáo hằng tháng trong vòng 5 ngày";
+        assert_eq!(set.longest_at(s, s.find("hằng").unwrap()), Some("hằng tháng"));
+        assert_eq!(set.longest_at(s, s.find("trong").unwrap()), Some("trong vòng"));
+        assert_eq!(set.longest_at(s, 0), None);
+        assert!(set.starts_with_word("trong"));
+    }
+
+    #[test]
+    fn word_chars() {
+        for c in ['a', 'Z', '5', 'đ', 'Đ', 'ủ', 'Ư', 'ơ', 'ạ', 'é'] {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in [' ', ',', '/', '-', '(', '×', '“'] {
+            assert!(!is_word_char(c), "{c}");
+        }
     }
 
     #[test]

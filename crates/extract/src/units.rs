@@ -53,76 +53,361 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// Heads of body names, folded. A head starts a mention; the name runs on from it.
 const BODY_HEADS: &[&str] = &[
-    "ubnd", "hđnd", "btv", "ubkt", "mttq", "ubmttq", "bch", "bql", "bcđ", "vpub", "vpcp", "lđlđ", "bhxh", "kbnn",
-    "ủy ban nhân dân", "hội đồng nhân dân", "ban thường vụ", "ban chấp hành", "ủy ban kiểm tra",
-    "ủy ban mặt trận tổ quốc", "mặt trận tổ quốc", "văn phòng", "ban tổ chức", "ban tuyên giáo", "ban dân vận",
-    "ban nội chính", "ban kinh tế", "ban quản lý", "ban chỉ đạo", "ban chỉ huy", "ban", "sở", "bộ", "phòng",
-    "công an", "bộ chỉ huy", "chi cục", "cục", "tổng cục", "trung tâm", "thanh tra", "kho bạc", "chi nhánh",
-    "ngân hàng", "viện", "trường", "hội", "liên đoàn lao động", "đoàn thanh niên", "huyện đoàn", "tỉnh đoàn",
-    "thành đoàn", "đảng ủy", "đảng đoàn", "ban cán sự đảng", "chi bộ", "huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy",
-    "quận ủy", "công ty", "tập đoàn", "tổng công ty", "đài", "báo", "bệnh viện", "bảo hiểm xã hội", "tòa án",
-    "viện kiểm sát", "hải quan", "điện lực", "chính phủ", "quốc hội", "ủy ban", "hội đồng", "tổ công tác",
-    "đoàn kiểm tra", "tổ giúp việc", "thường trực", "hạt kiểm lâm", "kiểm lâm", "bưu điện", "ủy ban thường vụ",
-    "ban quản lý dự án", "ban bí thư", "bộ chính trị", "ubnd tỉnh", "ubnd huyện", "quân sự", "thuế", "cục thuế",
-    "chi cục thuế", "kho bạc nhà nước", "bảo hiểm xã hội", "ban quản lý khu kinh tế",
+    "ubnd",
+    "hđnd",
+    "btv",
+    "ubkt",
+    "mttq",
+    "ubmttq",
+    "bch",
+    "bql",
+    "bcđ",
+    "vpub",
+    "vpcp",
+    "lđlđ",
+    "bhxh",
+    "kbnn",
+    "ủy ban nhân dân",
+    "hội đồng nhân dân",
+    "ban thường vụ",
+    "ban chấp hành",
+    "ủy ban kiểm tra",
+    "ủy ban mặt trận tổ quốc",
+    "mặt trận tổ quốc",
+    "văn phòng",
+    "ban tổ chức",
+    "ban tuyên giáo",
+    "ban dân vận",
+    "ban nội chính",
+    "ban kinh tế",
+    "ban quản lý",
+    "ban chỉ đạo",
+    "ban chỉ huy",
+    "ban",
+    "sở",
+    "bộ",
+    "phòng",
+    "công an",
+    "bộ chỉ huy",
+    "chi cục",
+    "cục",
+    "tổng cục",
+    "trung tâm",
+    "thanh tra",
+    "kho bạc",
+    "chi nhánh",
+    "ngân hàng",
+    "viện",
+    "trường",
+    "hội",
+    "liên đoàn lao động",
+    "đoàn thanh niên",
+    "huyện đoàn",
+    "tỉnh đoàn",
+    "thành đoàn",
+    "đảng ủy",
+    "đảng đoàn",
+    "ban cán sự đảng",
+    "chi bộ",
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "thị ủy",
+    "quận ủy",
+    "công ty",
+    "tập đoàn",
+    "tổng công ty",
+    "đài",
+    "báo",
+    "bệnh viện",
+    "bảo hiểm xã hội",
+    "tòa án",
+    "viện kiểm sát",
+    "hải quan",
+    "điện lực",
+    "chính phủ",
+    "quốc hội",
+    "ủy ban",
+    "hội đồng",
+    "tổ công tác",
+    "đoàn kiểm tra",
+    "tổ giúp việc",
+    "thường trực",
+    "hạt kiểm lâm",
+    "kiểm lâm",
+    "bưu điện",
+    "ủy ban thường vụ",
+    "ban quản lý dự án",
+    "ban bí thư",
+    "bộ chính trị",
+    "ubnd tỉnh",
+    "ubnd huyện",
+    "quân sự",
+    "thuế",
+    "cục thuế",
+    "chi cục thuế",
+    "kho bạc nhà nước",
+    "bảo hiểm xã hội",
+    "ban quản lý khu kinh tế",
 ];
 
 /// Heads of posts: a person leading in person.
 const POST_HEADS: &[&str] = &[
-    "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "bí thư", "phó bí thư", "trưởng ban",
-    "phó trưởng ban", "chánh văn phòng", "phó chánh văn phòng", "trưởng phòng", "thủ tướng", "phó thủ tướng",
-    "bộ trưởng", "thứ trưởng", "tổng giám đốc", "người đứng đầu", "chỉ huy trưởng", "huyện ủy viên", "tỉnh ủy viên",
-    "thành ủy viên", "cấp ủy viên", "ủy viên ban thường vụ", "ủy viên", "trưởng ban chỉ đạo", "chủ nhiệm",
-    "chánh thanh tra", "trưởng công an",
+    "chủ tịch",
+    "phó chủ tịch",
+    "giám đốc",
+    "phó giám đốc",
+    "thủ trưởng",
+    "bí thư",
+    "phó bí thư",
+    "trưởng ban",
+    "phó trưởng ban",
+    "chánh văn phòng",
+    "phó chánh văn phòng",
+    "trưởng phòng",
+    "thủ tướng",
+    "phó thủ tướng",
+    "bộ trưởng",
+    "thứ trưởng",
+    "tổng giám đốc",
+    "người đứng đầu",
+    "chỉ huy trưởng",
+    "huyện ủy viên",
+    "tỉnh ủy viên",
+    "thành ủy viên",
+    "cấp ủy viên",
+    "ủy viên ban thường vụ",
+    "ủy viên",
+    "trưởng ban chỉ đạo",
+    "chủ nhiệm",
+    "chánh thanh tra",
+    "trưởng công an",
 ];
 
 /// Plural groups, usually lower case.
 const GROUP_HEADS: &[&str] = &[
-    "các cấp, các ngành", "các cấp ủy, chính quyền", "các sở, ban, ngành", "các sở, ngành", "các cơ quan, đơn vị",
-    "các ban, ngành, đoàn thể", "các ban, ngành", "các bộ, ngành", "các bộ, cơ quan", "các cơ quan", "các đơn vị",
-    "các địa phương", "các xã, thị trấn", "các xã, phường, thị trấn", "các xã, phường", "các xã", "các phường",
-    "các huyện, thành phố", "các huyện", "các ngành", "các cấp ủy", "các cấp", "cấp ủy", "ngành chức năng",
-    "các ngành chức năng", "các cơ quan chức năng", "cơ quan chức năng", "các tổ chức chính trị - xã hội",
-    "các đoàn thể", "các ban đảng", "các chi, đảng bộ", "các chi bộ", "các đảng bộ", "địa phương",
-    "các cấp, các ngành, địa phương", "các cơ quan, đơn vị, địa phương", "các sở, ban, ngành, địa phương",
-    "các chủ đầu tư", "chủ đầu tư", "các nhà đầu tư", "các doanh nghiệp", "các tổ chức, cá nhân", "các cấp ủy, tổ chức đảng",
-    "các tổ chức đảng", "các cơ quan chuyên trách tham mưu, giúp việc", "các cơ quan chuyên môn", "các phòng, ban",
-    "các bộ, cơ quan ngang bộ", "các bộ", "các chi bộ, đảng bộ cơ sở", "đảng bộ cơ sở", "các đảng bộ cơ sở",
+    "các cấp, các ngành",
+    "các cấp ủy, chính quyền",
+    "các sở, ban, ngành",
+    "các sở, ngành",
+    "các cơ quan, đơn vị",
+    "các ban, ngành, đoàn thể",
+    "các ban, ngành",
+    "các bộ, ngành",
+    "các bộ, cơ quan",
+    "các cơ quan",
+    "các đơn vị",
+    "các địa phương",
+    "các xã, thị trấn",
+    "các xã, phường, thị trấn",
+    "các xã, phường",
+    "các xã",
+    "các phường",
+    "các huyện, thành phố",
+    "các huyện",
+    "các ngành",
+    "các cấp ủy",
+    "các cấp",
+    "cấp ủy",
+    "ngành chức năng",
+    "các ngành chức năng",
+    "các cơ quan chức năng",
+    "cơ quan chức năng",
+    "các tổ chức chính trị - xã hội",
+    "các đoàn thể",
+    "các ban đảng",
+    "các chi, đảng bộ",
+    "các chi bộ",
+    "các đảng bộ",
+    "địa phương",
+    "các cấp, các ngành, địa phương",
+    "các cơ quan, đơn vị, địa phương",
+    "các sở, ban, ngành, địa phương",
+    "các chủ đầu tư",
+    "chủ đầu tư",
+    "các nhà đầu tư",
+    "các doanh nghiệp",
+    "các tổ chức, cá nhân",
+    "các cấp ủy, tổ chức đảng", "các cấp ủy, tổ chức đảng, chính quyền", "cấp ủy, chính quyền",
+    "các tổ chức đảng",
+    "các cơ quan chuyên trách tham mưu, giúp việc",
+    "các cơ quan chuyên môn",
+    "các phòng, ban",
+    "các bộ, cơ quan ngang bộ",
+    "các bộ",
+    "các chi bộ, đảng bộ cơ sở",
+    "đảng bộ cơ sở",
+    "các đảng bộ cơ sở",
 ];
 
 /// Names that follow "Sở", "Bộ", "Phòng", "Ban": taken whole, lower-case words included.
 const FIELD_NAMES: &[&str] = &[
-    "tài chính", "kế hoạch và đầu tư", "nội vụ", "tư pháp", "công thương", "xây dựng", "giao thông vận tải",
-    "nông nghiệp và phát triển nông thôn", "nông nghiệp và môi trường", "tài nguyên và môi trường", "y tế",
-    "giáo dục và đào tạo", "văn hóa, thể thao và du lịch", "văn hóa và thông tin", "văn hóa - thông tin",
-    "văn hóa, khoa học và thông tin", "khoa học và công nghệ", "thông tin và truyền thông",
-    "lao động - thương binh và xã hội", "lao động, thương binh và xã hội", "ngoại vụ", "dân tộc và tôn giáo",
-    "tài chính - kế hoạch", "kinh tế và hạ tầng", "kinh tế, hạ tầng và đô thị", "kinh tế - hạ tầng",
-    "quản lý đô thị", "dân tộc", "quốc phòng", "công an", "ngoại giao", "giao thông vận tải - xây dựng",
-    "nông nghiệp", "giáo dục", "văn hóa - xã hội", "kinh tế", "tổ chức", "tuyên giáo", "dân vận", "nội chính",
-    "xây dựng đảng", "tuyên giáo và dân vận", "chính sách, chiến lược", "dân tộc và tôn giáo", "nội vụ",
+    "tài chính",
+    "kế hoạch và đầu tư",
+    "nội vụ",
+    "tư pháp",
+    "công thương",
+    "xây dựng",
+    "giao thông vận tải",
+    "nông nghiệp và phát triển nông thôn",
+    "nông nghiệp và môi trường",
+    "tài nguyên và môi trường",
+    "y tế",
+    "giáo dục và đào tạo",
+    "văn hóa, thể thao và du lịch",
+    "văn hóa và thông tin",
+    "văn hóa - thông tin",
+    "văn hóa, khoa học và thông tin",
+    "khoa học và công nghệ",
+    "thông tin và truyền thông",
+    "lao động - thương binh và xã hội",
+    "lao động, thương binh và xã hội",
+    "ngoại vụ",
+    "dân tộc và tôn giáo",
+    "tài chính - kế hoạch",
+    "kinh tế và hạ tầng",
+    "kinh tế, hạ tầng và đô thị",
+    "kinh tế - hạ tầng",
+    "quản lý đô thị",
+    "dân tộc",
+    "quốc phòng",
+    "công an",
+    "ngoại giao",
+    "giao thông vận tải - xây dựng",
+    "nông nghiệp",
+    "giáo dục",
+    "văn hóa - xã hội",
+    "kinh tế",
+    "tổ chức",
+    "tuyên giáo",
+    "dân vận",
+    "nội chính",
+    "xây dựng đảng",
+    "tuyên giáo và dân vận",
+    "chính sách, chiến lược",
+    "dân tộc và tôn giáo",
+    "nội vụ",
 ];
 
 /// Words that end a name: verbs that follow a subject, and function words.
 const STOP_WORDS: &[&str] = &[
-    "chủ trì", "phối hợp", "tiếp thu", "tiếp tục", "khẩn trương", "chỉ đạo", "tham mưu", "thực hiện", "triển khai",
-    "có trách nhiệm", "chịu trách nhiệm", "cần", "phải", "có", "của", "để", "theo", "trong", "tại", "với", "về",
-    "cho", "đã", "sẽ", "đang", "được", "là", "nghiên cứu", "rà soát", "hoàn thành", "hoàn thiện", "tập trung",
-    "báo cáo", "đề xuất", "tìm kiếm", "tăng cường", "hướng dẫn", "kiểm tra", "xem xét", "trình", "tổ chức",
-    "xây dựng", "đẩy mạnh", "quan tâm", "bố trí", "chuẩn bị", "đôn đốc", "theo dõi", "phát huy", "nâng cao",
-    "bám sát", "quyết liệt", "nghiêm túc", "chủ động", "thường xuyên", "kịp thời", "trực tiếp", "đồng thời",
-    "nhằm", "khi", "thì", "mà", "đối với", "trên", "từ", "đến", "nhất trí", "thống nhất", "kết luận", "họp",
-    "ban hành", "giao", "yêu cầu", "đề nghị", "đánh giá", "lãnh đạo", "tích cực", "hằng", "hàng", "năm", "tháng",
-    "quý", "ngày", "liên quan", "có liên quan",
+    "chủ trì",
+    "phối hợp",
+    "tiếp thu",
+    "tiếp tục",
+    "khẩn trương",
+    "chỉ đạo",
+    "tham mưu",
+    "thực hiện",
+    "triển khai",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "cần",
+    "phải",
+    "có",
+    "của",
+    "để",
+    "theo",
+    "trong",
+    "tại",
+    "với",
+    "về",
+    "cho",
+    "đã",
+    "sẽ",
+    "đang",
+    "được",
+    "là",
+    "nghiên cứu",
+    "rà soát",
+    "hoàn thành",
+    "hoàn thiện",
+    "tập trung",
+    "báo cáo",
+    "đề xuất",
+    "tìm kiếm",
+    "tăng cường",
+    "hướng dẫn",
+    "kiểm tra",
+    "xem xét",
+    "trình",
+    "tổ chức",
+    "xây dựng",
+    "đẩy mạnh",
+    "quan tâm",
+    "bố trí",
+    "chuẩn bị",
+    "đôn đốc",
+    "theo dõi",
+    "phát huy",
+    "nâng cao",
+    "bám sát",
+    "quyết liệt",
+    "nghiêm túc",
+    "chủ động",
+    "thường xuyên",
+    "kịp thời",
+    "trực tiếp",
+    "đồng thời",
+    "nhằm",
+    "khi",
+    "thì",
+    "mà",
+    "đối với",
+    "trên",
+    "từ",
+    "đến",
+    "nhất trí",
+    "thống nhất",
+    "kết luận",
+    "họp",
+    "ban hành",
+    "giao",
+    "yêu cầu",
+    "đề nghị",
+    "đánh giá",
+    "lãnh đạo",
+    "tích cực",
+    "hằng",
+    "hàng",
+    "năm",
+    "tháng",
+    "quý",
+    "ngày",
+    "liên quan",
+    "có liên quan",
 ];
 
 /// Words after a head that place it ("UBND huyện", "UBND các xã").
 const LEVEL_WORDS: &[&str] = &[
-    "tỉnh", "huyện", "xã", "phường", "thị trấn", "thành phố", "quận", "thị xã", "trung ương", "khối", "các xã",
-    "các phường", "các huyện", "các xã, thị trấn", "các xã, phường, thị trấn", "các phường, xã", "cấp huyện",
-    "cấp xã", "cấp tỉnh", "nhà nước", "cơ sở", "các xã, phường", "các huyện, thành phố", "các huyện, thị xã, thành phố",
-    "các tỉnh, thành phố trực thuộc trung ương", "các tỉnh và thành phố trực thuộc trung ương",
-    "các tỉnh, thành phố", "các cấp",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "thị trấn",
+    "thành phố",
+    "quận",
+    "thị xã",
+    "trung ương",
+    "khối",
+    "các xã",
+    "các phường",
+    "các huyện",
+    "các xã, thị trấn",
+    "các xã, phường, thị trấn",
+    "các phường, xã",
+    "cấp huyện",
+    "cấp xã",
+    "cấp tỉnh",
+    "nhà nước",
+    "cơ sở",
+    "các xã, phường",
+    "các huyện, thành phố",
+    "các huyện, thị xã, thành phố",
+    "các tỉnh, thành phố trực thuộc trung ương",
+    "các tỉnh và thành phố trực thuộc trung ương",
+    "các tỉnh, thành phố",
+    "các cấp",
 ];
 
 struct Vocab {
@@ -195,7 +480,8 @@ impl Directory {
             let v: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| format!("JSON không hợp lệ: {e}"))?;
             let arr = v.as_array().ok_or("cần một mảng JSON các đơn vị")?;
             for (i, item) in arr.iter().enumerate() {
-                let name = item.get("name").and_then(|n| n.as_str()).ok_or(format!("đơn vị thứ {} thiếu \"name\"", i + 1))?;
+                let name =
+                    item.get("name").and_then(|n| n.as_str()).ok_or(format!("đơn vị thứ {} thiếu \"name\"", i + 1))?;
                 let aliases: Vec<&str> = item
                     .get("aliases")
                     .and_then(|a| a.as_array())
@@ -242,7 +528,10 @@ impl Directory {
 /// punctuation to spaces.
 pub fn canonical_key(s: &str) -> String {
     let f = fold(s);
-    let cleaned: String = f.chars().map(|c| if matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”') { ' ' } else { c }).collect();
+    let cleaned: String = f
+        .chars()
+        .map(|c| if matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”') { ' ' } else { c })
+        .collect();
     let words: Vec<&str> = cleaned
         .split_whitespace()
         .map(|w| ABBREVIATIONS.iter().find(|(a, _)| *a == w).map_or(w, |(_, full)| full))
@@ -259,7 +548,8 @@ pub fn canonical_key(s: &str) -> String {
 /// The name as it should be reported: white space folded, "các đồng chí"/"đồng chí" dropped.
 pub fn display_name(s: &str) -> String {
     let s = squash(s.trim_matches(|c: char| c == ',' || c == ':' || c == ';' || c.is_whitespace()));
-    for p in ["Các đồng chí ", "các đồng chí ", "Đồng chí ", "đồng chí ", "Các đ/c ", "các đ/c ", "Đ/c ", "đ/c "] {
+    for p in ["Các đồng chí ", "các đồng chí ", "Đồng chí ", "đồng chí ", "Các đ/c ", "các đ/c ", "Đ/c ", "đ/c "]
+    {
         if let Some(rest) = s.strip_prefix(p) {
             return rest.to_string();
         }
@@ -273,14 +563,46 @@ fn is_upper_word(t: &str, pos: usize) -> bool {
 
 /// Heads too general to name a unit on their own: "Sở" needs "Tài chính" after it.
 const NEEDS_NAME: &[&str] = &[
-    "sở", "ban", "bộ", "phòng", "hội", "đài", "báo", "cục", "viện", "trường", "ủy ban", "hội đồng", "công ty",
-    "trung tâm", "chi nhánh", "ngân hàng", "tập đoàn", "tổng công ty", "chi cục", "tổng cục", "đoàn kiểm tra",
-    "tổ công tác", "bệnh viện", "quân sự", "kiểm lâm", "điện lực", "bưu điện", "hải quan",
+    "sở",
+    "ban",
+    "bộ",
+    "phòng",
+    "hội",
+    "đài",
+    "báo",
+    "cục",
+    "viện",
+    "trường",
+    "ủy ban",
+    "hội đồng",
+    "công ty",
+    "trung tâm",
+    "chi nhánh",
+    "ngân hàng",
+    "tập đoàn",
+    "tổng công ty",
+    "chi cục",
+    "tổng cục",
+    "đoàn kiểm tra",
+    "tổ công tác",
+    "bệnh viện",
+    "quân sự",
+    "kiểm lâm",
+    "điện lực",
+    "bưu điện",
+    "hải quan",
 ];
 
 /// Posts that are written in lower case mid-sentence.
-const LOWER_POSTS: &[&str] =
-    &["thủ trưởng", "người đứng đầu", "huyện ủy viên", "tỉnh ủy viên", "thành ủy viên", "cấp ủy viên", "trưởng ban chỉ đạo"];
+const LOWER_POSTS: &[&str] = &[
+    "thủ trưởng",
+    "người đứng đầu",
+    "huyện ủy viên",
+    "tỉnh ủy viên",
+    "thành ủy viên",
+    "cấp ủy viên",
+    "trưởng ban chỉ đạo",
+];
 
 fn head_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<(usize, MentionKind)> {
     if let Some(len) = dir.longest_at(f, pos) {
@@ -302,8 +624,22 @@ fn head_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<(usize, Ment
         .map(|&(p, kind)| (p.len(), kind))
 }
 
+crate::phrase_set!(stop_set, STOP_WORDS);
+crate::phrase_set!(field_set, FIELD_NAMES);
+crate::phrase_set!(level_set, LEVEL_WORDS);
+crate::phrase_set!(party_suffix_set, &["huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "đảng ủy", "trung ương"]);
+crate::phrase_set!(group_tail_set, GROUP_TAILS);
+
+/// "các sở, ngành liên quan", "các Sở, ban, ngành thuộc tỉnh"
+const GROUP_TAILS: &[&str] = &[
+    "có liên quan", "liên quan", "thuộc tỉnh", "thuộc ủy ban nhân dân tỉnh", "thuộc ubnd tỉnh", "thuộc huyện",
+    "thuộc ủy ban nhân dân huyện", "thuộc ubnd huyện", "trực thuộc", "trên địa bàn", "cấp huyện", "cấp xã",
+    "cấp tỉnh", "khác có liên quan", "của tỉnh", "của huyện", "trực thuộc trung ương",
+];
+
+#[inline]
 fn is_stop(f: &str, pos: usize) -> bool {
-    STOP_WORDS.iter().any(|w| phrase_at(f, pos, w))
+    stop_set().at(f, pos)
 }
 
 /// A capitalised word at `pos` that may continue a name after "và", "-" or ",".
@@ -312,11 +648,11 @@ fn continues_name(f: &str, t: &str, pos: usize, dir: &Directory) -> bool {
 }
 
 /// Extends a name from `end` (just after its head) over what belongs to it; returns the end.
-fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, dir: &Directory) -> usize {
+fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, head_upper: bool, dir: &Directory) -> usize {
     let takes_field = matches!(head, "sở" | "bộ" | "phòng" | "ban" | "cục" | "chi cục");
     // Whether the last word taken belongs to a capitalised word of the name ("Đầu tư"), and
     // whether its last syllable itself is capitalised ("Đầu").
-    let mut cap_word = false;
+    let mut cap_word = head_upper;
     let mut cap_syllable = false;
     loop {
         let pos = skip_spaces(t, end);
@@ -333,35 +669,26 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, dir: &D
             }
         }
         if takes_field {
-            if let Some(n) = FIELD_NAMES.iter().filter(|n| phrase_at(f, pos, n)).map(|n| n.len()).max() {
+            if let Some(n) = field_set().longest_at(f, pos).map(str::len) {
                 end = pos + n;
                 (cap_word, cap_syllable) = (true, false);
                 continue;
             }
         }
-        if let Some(n) = ["huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "đảng ủy", "trung ương"]
-            .iter()
-            .filter(|w| phrase_at(f, pos, w))
-            .map(|w| w.len())
-            .max()
+        if let Some(n) = party_suffix_set().longest_at(f, pos).map(str::len)
         {
             end = pos + n;
             (cap_word, cap_syllable) = (true, false);
             continue;
         }
-        if let Some(n) = LEVEL_WORDS.iter().filter(|w| phrase_at(f, pos, w)).map(|w| w.len()).max() {
+        if let Some(n) = level_set().longest_at(f, pos).map(str::len) {
             end = pos + n;
             (cap_word, cap_syllable) = (false, false);
             continue;
         }
         if kind == MentionKind::Group {
             // "các sở, ngành liên quan", "các Sở, ban, ngành thuộc tỉnh"
-            const GROUP_TAILS: &[&str] = &[
-                "có liên quan", "liên quan", "thuộc tỉnh", "thuộc ủy ban nhân dân tỉnh", "thuộc ubnd tỉnh", "thuộc huyện",
-                "thuộc ủy ban nhân dân huyện", "thuộc ubnd huyện", "trực thuộc", "trên địa bàn", "cấp huyện", "cấp xã",
-                "cấp tỉnh", "khác có liên quan", "của tỉnh", "của huyện", "trực thuộc trung ương",
-            ];
-            match GROUP_TAILS.iter().filter(|w| phrase_at(f, pos, w)).max_by_key(|w| w.len()) {
+            match group_tail_set().longest_at(f, pos) {
                 Some(w) => {
                     end = pos + w.len();
                     continue;
@@ -392,8 +719,15 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, dir: &D
             return end;
         }
         if is_upper_word(t, pos) {
-            if head_at(f, t, pos, dir).is_some_and(|(_, k)| k == MentionKind::Post) {
-                return end;
+            match head_at(f, t, pos, dir) {
+                Some((_, MentionKind::Post)) => return end,
+                // "Đảng ủy Hội đồng nhân dân tỉnh": a body's whole name inside this one.
+                Some((len, MentionKind::Body)) => {
+                    end = pos + len;
+                    (cap_word, cap_syllable) = (true, false);
+                    continue;
+                }
+                _ => {}
             }
             end = pos + word_at(t, pos).len();
             (cap_word, cap_syllable) = (true, true);
@@ -462,10 +796,10 @@ pub fn mention_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<Menti
                 body = Some((inner.start, inner.end));
                 inner.end
             }
-            None => tail(f, t, head_end, kind, head, dir),
+            None => tail(f, t, head_end, kind, head, is_upper_word(t, p), dir),
         }
     } else {
-        tail(f, t, head_end, kind, head, dir)
+        tail(f, t, head_end, kind, head, is_upper_word(t, p), dir)
     };
     if kind == MentionKind::Body && end == head_end && NEEDS_NAME.contains(&head) && dir.longest_at(f, p).is_none() {
         return None;
@@ -514,13 +848,19 @@ mod tests {
         assert_eq!(at0("Văn phòng Huyện ủy tiếp tục").as_deref(), Some("Văn phòng Huyện ủy"));
         assert_eq!(at0("Ủy ban nhân dân phường Yên Bái chủ trì").as_deref(), Some("Ủy ban nhân dân phường Yên Bái"));
         assert_eq!(at0("Ban Thường vụ (BTV) Tỉnh ủy").as_deref(), Some("Ban Thường vụ (BTV) Tỉnh ủy"));
-        assert_eq!(at0("Sở Lao động - Thương binh và Xã hội chủ trì").as_deref(), Some("Sở Lao động - Thương binh và Xã hội"));
+        assert_eq!(
+            at0("Sở Lao động - Thương binh và Xã hội chủ trì").as_deref(),
+            Some("Sở Lao động - Thương binh và Xã hội")
+        );
         assert_eq!(
             at0("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu").as_deref(),
             Some("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi")
         );
         assert_eq!(at0("các sở, ngành liên quan và UBND").as_deref(), Some("các sở, ngành liên quan"));
         assert_eq!(at0("Thủ tướng Chính phủ đã").as_deref(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(at0("Ban Tuyên giáo và Dân vận Tỉnh ủy chỉ đạo").as_deref(), Some("Ban Tuyên giáo và Dân vận Tỉnh ủy"));
+        assert_eq!(at0("Đảng ủy Hội đồng nhân dân tỉnh lãnh đạo").as_deref(), Some("Đảng ủy Hội đồng nhân dân tỉnh"));
+        assert_eq!(at0("UBND huyện và Chủ tịch UBND huyện").as_deref(), Some("UBND huyện"));
         assert_eq!(at0("Các đồng chí Huyện ủy viên cần").as_deref(), Some("Các đồng chí Huyện ủy viên"));
     }
 
@@ -544,7 +884,9 @@ mod tests {
 
     #[test]
     fn directory_resolves_aliases() {
-        let dir = Directory::parse("UBND huyện | Ủy ban nhân dân huyện\n# comment\nBan Tổ chức Huyện ủy | BTC Huyện uỷ").unwrap();
+        let dir =
+            Directory::parse("UBND huyện | Ủy ban nhân dân huyện\n# comment\nBan Tổ chức Huyện ủy | BTC Huyện uỷ")
+                .unwrap();
         assert_eq!(dir.len(), 2);
         assert_eq!(dir.resolve("Ủy ban nhân dân huyện"), Some("UBND huyện"));
         assert_eq!(dir.resolve("BTC Huyện ủy"), Some("Ban Tổ chức Huyện ủy"));
@@ -556,7 +898,8 @@ mod tests {
 
     #[test]
     fn vocabulary_is_written_folded() {
-        for list in [BODY_HEADS, POST_HEADS, GROUP_HEADS, FIELD_NAMES, STOP_WORDS, LEVEL_WORDS, NEEDS_NAME, LOWER_POSTS] {
+        for list in [BODY_HEADS, POST_HEADS, GROUP_HEADS, FIELD_NAMES, STOP_WORDS, LEVEL_WORDS, NEEDS_NAME, LOWER_POSTS]
+        {
             for p in list {
                 assert_eq!(&fold(p), p);
             }

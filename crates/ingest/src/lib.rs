@@ -42,7 +42,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
         return utf16(rest, u16::from_be_bytes);
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(offset) = bytes.iter().position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x0B))) {
+    if let Some(offset) =
+        bytes.iter().position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x0B)))
+    {
         return Err(IngestError::Binary { offset, byte: bytes[offset] });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| IngestError::InvalidUtf8 { offset: e.valid_up_to() })?;
