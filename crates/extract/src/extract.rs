@@ -493,11 +493,16 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
             || in_context && nodes[i].marker.is_some()
             || r.unit_heading.is_some()
             || heading_announces(&b.fold[s..e]);
-        nodes[i].hands_down = r
-            .unit_heading
-            .clone()
-            .or_else(|| if announces || is_task { lead.clone().or_else(|| r.any_lead.clone()) } else { None })
-            .or_else(|| if nodes[i].marker.is_some() { inherited.clone() } else { None });
+        // A formula ("UBND tỉnh ban hành Kế hoạch … như sau:") hands nothing down: its subject
+        // issues the document, it does not lead what follows.
+        nodes[i].hands_down = if r.formula {
+            None
+        } else {
+            r.unit_heading
+                .clone()
+                .or_else(|| if announces || is_task { lead.clone().or_else(|| r.any_lead.clone()) } else { None })
+                .or_else(|| if nodes[i].marker.is_some() { inherited.clone() } else { None })
+        };
         nodes[i].lead = lead;
         nodes[i].is_task = is_task;
         nodes[i].reading = r;

@@ -239,7 +239,11 @@ fn starts_block(t: &str) -> bool {
 /// Two lines with no blank between: is the second a continuation of the first?
 fn continues(doc: &str, shape: &Shape, a: &Line, b: &Line) -> bool {
     let (at, bt) = (a.text(doc), b.text(doc));
-    if starts_block(bt) || is_table_line(at) {
+    if starts_block(bt) || is_table_line(at) || at.ends_with("/.") || is_all_caps(bt) {
+        return false;
+    }
+    // The closing starts its own block, whatever the layout.
+    if bt.starts_with("Nơi nhận") || bt.starts_with("Nơi nhân") || bt.starts_with("NƠI NHẬN") {
         return false;
     }
     if starts_lower(bt) {

@@ -229,6 +229,14 @@ const ASSESSMENT_OPENERS: &[&str] = &[
 
 /// Openings and closings that are formulas, not tasks.
 const FORMULAS: &[&str] = &[
+    "ban hành kế hoạch",
+    "ban hành nghị quyết",
+    "ban hành chỉ thị",
+    "ban hành quyết định",
+    "ban hành kèm theo",
+    "nội dung như sau",
+    "ban hành chương trình",
+    "ban hành thông báo",
     "chủ trì họp",
     "chủ trì cuộc họp",
     "chủ trì hội nghị",
@@ -380,7 +388,10 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
         .min()
         .map_or(f.len(), |i| from + i + 1);
     r.topic = phrase_at(f, from, "về");
-    r.formula = FORMULAS.iter().any(|w| body.contains(w)) && body.len() < 600
+    // A formula stands in a short paragraph, or closes a long one ("Căn cứ …; UBND tỉnh ban
+    // hành Kế hoạch …, nội dung như sau:").
+    let tail_start = crate::text::floor_boundary(body, body.len().saturating_sub(260));
+    r.formula = FORMULAS.iter().any(|w| body[tail_start..].contains(w) || body.len() < 600 && body.contains(w))
         || (phrase_at(f, from, "ngày")
             && body.get(..40).is_some_and(|h| h.contains(", "))
             && !TRIGGERS.iter().any(|w| body.contains(&format!("{w} "))));
