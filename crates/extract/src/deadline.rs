@@ -64,7 +64,7 @@ fn uint(s: &str, pos: usize, max_digits: usize) -> Option<(u32, usize)> {
         return None;
     }
     // A number glued to letters ("75ha") is not a date part.
-    if s[i..].chars().next().is_some_and(|c| c.is_alphabetic()) {
+    if s[i..].chars().next().is_some_and(crate::text::is_letter) {
         return None;
     }
     Some((s[pos..i].parse().ok()?, i))
@@ -256,8 +256,33 @@ crate::phrase_set!(by_set, BY_WORDS);
 crate::phrase_set!(
     start_words,
     &[
-        "hằng", "hàng", "mỗi", "định", "6", "sáu", "thường", "liên", "lâu", "trước", "chậm", "muộn", "đến", "trong", "vào",
-        "hoàn", "xong", "hạn", "không", "kết", "dứt", "ngày", "tháng", "quý", "nửa", "cuối", "năm"
+        "hằng",
+        "hàng",
+        "mỗi",
+        "định",
+        "6",
+        "sáu",
+        "thường",
+        "liên",
+        "lâu",
+        "trước",
+        "chậm",
+        "muộn",
+        "đến",
+        "trong",
+        "vào",
+        "hoàn",
+        "xong",
+        "hạn",
+        "không",
+        "kết",
+        "dứt",
+        "ngày",
+        "tháng",
+        "quý",
+        "nửa",
+        "cuối",
+        "năm"
     ]
 );
 

@@ -180,7 +180,16 @@ const DEADLINE_HEADS: &[&str] =
     &["thời hạn", "thời gian", "thời gian hoàn thành", "thời hạn hoàn thành", "tiến độ", "hoàn thành"];
 
 /// Column positions of a task table's header row.
-fn table_columns(b: &Block) -> Option<(usize, Option<usize>, Option<usize>, Option<usize>)> {
+/// Where a task table keeps each field: content, lead, coordinators, deadline columns.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    content: usize,
+    lead: Option<usize>,
+    coordinators: Option<usize>,
+    deadline: Option<usize>,
+}
+
+fn table_columns(b: &Block) -> Option<Columns> {
     let cells: Vec<String> = b.cells.iter().map(|&(s, e)| fold(&b.text[s..e])).collect();
     let find =
         |heads: &[&str]| cells.iter().position(|c| heads.iter().any(|h| c == h || c.starts_with(h) || c.contains(h)));
@@ -188,7 +197,7 @@ fn table_columns(b: &Block) -> Option<(usize, Option<usize>, Option<usize>, Opti
     let lead = find(LEAD_HEADS).filter(|&i| i != content);
     let coord = find(COORD_HEADS).filter(|&i| Some(i) != lead && i != content);
     let deadline = find(DEADLINE_HEADS).filter(|&i| i != content && Some(i) != lead);
-    (lead.is_some() || deadline.is_some()).then_some((content, lead, coord, deadline))
+    (lead.is_some() || deadline.is_some()).then_some(Columns { content, lead, coordinators: coord, deadline })
 }
 
 fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: &mut Vec<Warning>) -> Vec<Node> {
@@ -199,7 +208,8 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
     let mut unmarked_count: HashMap<Option<usize>, u32> = HashMap::new();
     let mut dash_count: HashMap<(Option<usize>, u8), u32> = HashMap::new();
     let mut last_value: HashMap<(Option<usize>, u8), (u32, String)> = HashMap::new();
-    let mut table: Option<(usize, Option<usize>, Option<usize>, Option<usize>, u32)> = None;
+    // The open task table's columns and its row count.
+    let mut table: Option<(Columns, u32)> = None;
     let mut table_count = 0u32;
 
     let marked_ancestor_id = |nodes: &[Node], mut p: Option<usize>| -> Option<String> {
@@ -217,10 +227,10 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
         if b.is_table_row() {
             if let Some(cols) = table_columns(b) {
                 table_count += 1;
-                table = Some((cols.0, cols.1, cols.2, cols.3, 0));
+                table = Some((cols, 0));
                 continue;
             }
-            if let Some((content, lead, coord, dl, ref mut row_no)) = table {
+            if let Some((Columns { content, lead, coordinators: coord, deadline: dl }, ref mut row_no)) = table {
                 let Some(&(cs, ce)) = b.cells.get(content) else { continue };
                 if b.text[cs..ce].trim().is_empty()
                     || b.cells.iter().all(|&(s, e)| b.text[s..e].trim_matches(['-', ':', ' ']).is_empty())
@@ -286,7 +296,12 @@ fn build_outline(blocks: &[Block], body_start: usize, closing: usize, warnings: 
                 match (&base, m.style) {
                     (Some(b), Style::Num(d)) if d >= 2 && label.starts_with(&format!("{b}.")) => label,
                     // "2.1." under "IV.2" reads "IV.2.1".
-                    (Some(b), Style::Num(d)) if d >= 2 && label.rsplit_once('.').is_some_and(|(head, _)| b.ends_with(&format!(".{head}")) || b == head) => {
+                    (Some(b), Style::Num(d))
+                        if d >= 2
+                            && label
+                                .rsplit_once('.')
+                                .is_some_and(|(head, _)| b.ends_with(&format!(".{head}")) || b == head) =>
+                    {
                         format!("{b}.{}", label.rsplit_once('.').map_or("", |(_, last)| last))
                     }
                     (Some(b), _) => format!("{b}.{label}"),

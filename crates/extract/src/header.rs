@@ -114,7 +114,11 @@ fn is_motto(f: &str) -> bool {
 }
 
 /// "Số 604-KL/HU", "Số: 11 /TB-UBND", "Số:    /UBND-KT" in `text` (one cell or line).
-fn read_symbol(text: &str) -> Option<(Option<String>, Option<String>, Option<String>, bool)> {
+/// A symbol read from a header: as written, its number, its kind code, and whether the number
+/// is blank (a draft).
+type SymbolRead = (Option<String>, Option<String>, Option<String>, bool);
+
+fn read_symbol(text: &str) -> Option<SymbolRead> {
     let f = fold(text);
     let at = crate::text::find_phrase(&f, "số").into_iter().find(|&i| {
         let rest = text[i + "số".len()..].trim_start_matches([':', ' ', '\t']);

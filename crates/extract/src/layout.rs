@@ -138,7 +138,8 @@ impl Block {
 /// Whether a line is a page number or a running footer between pages.
 fn is_page_number(t: &str) -> bool {
     let t = t.trim_matches(|c: char| c == '-' || c == '–' || c == '=' || c.is_whitespace());
-    let t = t.strip_prefix("Trang ").or_else(|| t.strip_prefix("trang ")).or_else(|| t.strip_prefix("TRANG ")).unwrap_or(t);
+    let t =
+        t.strip_prefix("Trang ").or_else(|| t.strip_prefix("trang ")).or_else(|| t.strip_prefix("TRANG ")).unwrap_or(t);
     !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
 }
 

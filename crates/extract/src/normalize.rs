@@ -58,10 +58,7 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         out.push(lower_same_len(c));
     }
-    if out.contains(['ỷ', 'ý', 'ỳ', 'ỹ', 'ỵ', 'à', 'á', 'ả', 'ã', 'ạ', 'è', 'é', 'ẻ', 'ẽ', 'ẹ'])
-    {
-        out = modern_tones(&out);
-    }
+    let out = modern_tones(out);
     debug_assert_eq!(out.len(), s.len());
     out
 }
@@ -87,33 +84,49 @@ pub fn lower_same_len(c: char) -> char {
 }
 
 /// "uỷ" → "ủy", "oà" → "òa", "oè" → "òe" at the end of a syllable, where the two styles
-/// differ ("hoàn", "hoạch" are written alike in both). Each pair keeps its byte length
-/// (1 + 3 = 3 + 1, 1 + 2 = 2 + 1).
-fn modern_tones(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut prev = ' ';
-    while let Some(c) = chars.next() {
-        let after_q = prev == 'q';
-        prev = c;
-        if let Some(&n) = chars.peek().filter(|_| !after_q) {
-            let open = {
-                let mut ahead = chars.clone();
-                ahead.next();
-                ahead.next().is_none_or(|x| !x.is_alphabetic())
-            };
-            if let Some((a, b)) = move_tone(c, n).filter(|_| open) {
-                if a.len_utf8() + b.len_utf8() == c.len_utf8() + n.len_utf8() {
-                    out.push(a);
-                    out.push(b);
-                    chars.next();
-                    continue;
-                }
+/// differ ("hoàn", "hoạch" are written alike in both; "quý" keeps its tone, its "u" belongs to
+/// "qu"). Each pair keeps its byte length (1 + 3 = 3 + 1, 1 + 2 = 2 + 1), so the bytes are
+/// rewritten in place.
+fn modern_tones(s: String) -> String {
+    let b = s.as_bytes();
+    // Only 'u' or 'o' followed by a multi-byte vowel can move; most text has few.
+    let candidates: Vec<usize> = (0..b.len().saturating_sub(1))
+        .filter(|&i| (b[i] == b'u' || b[i] == b'o') && b[i + 1] >= 0xC3 && (i == 0 || b[i - 1] != b'q'))
+        .collect();
+    if candidates.is_empty() {
+        return s;
+    }
+    let mut bytes = s.into_bytes();
+    for i in candidates {
+        let Some(rest) = std::str::from_utf8(&bytes[i + 1..(i + 4).min(bytes.len())])
+            .ok()
+            .or_else(|| std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())]).ok())
+        else {
+            continue;
+        };
+        let Some(second) = rest.chars().next() else { continue };
+        let after = i + 1 + second.len_utf8();
+        let open = std::str::from_utf8(&bytes[after..(after + 4).min(bytes.len())])
+            .ok()
+            .or_else(|| std::str::from_utf8(&bytes[after..(after + 3).min(bytes.len())]).ok())
+            .or_else(|| std::str::from_utf8(&bytes[after..(after + 2).min(bytes.len())]).ok())
+            .or_else(|| std::str::from_utf8(&bytes[after..(after + 1).min(bytes.len())]).ok())
+            .and_then(|r| r.chars().next())
+            .is_none_or(|x| !crate::text::is_letter(x));
+        if !open {
+            continue;
+        }
+        if let Some((a, c)) = move_tone(bytes[i] as char, second) {
+            let mut buf = [0u8; 8];
+            let la = a.encode_utf8(&mut buf[..4]).len();
+            let lc = c.encode_utf8(&mut buf[4..]).len();
+            if la + lc == 1 + second.len_utf8() {
+                bytes[i..i + la].copy_from_slice(&buf[..la]);
+                bytes[i + la..i + la + lc].copy_from_slice(&buf[4..4 + lc]);
             }
         }
-        out.push(c);
     }
-    out
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn move_tone(first: char, second: char) -> Option<(char, char)> {

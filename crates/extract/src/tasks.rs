@@ -121,7 +121,14 @@ const IMPERATIVES: &[&str] = &[
 
 /// Verbs after a subject that make it the lead ("Sở Tài chính chủ trì …").
 const SUBJECT_VERBS: &[&str] = &[
-    "lãnh đạo", "tích cực", "nghiêm túc", "thường xuyên", "quán triệt", "tuyên truyền", "vận động", "hỗ trợ",
+    "lãnh đạo",
+    "tích cực",
+    "nghiêm túc",
+    "thường xuyên",
+    "quán triệt",
+    "tuyên truyền",
+    "vận động",
+    "hỗ trợ",
     "chủ trì",
     "có trách nhiệm",
     "chịu trách nhiệm",
@@ -417,9 +424,7 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     // "1. Các Bộ: Công Thương, Xây dựng": a short heading that starts with a unit's name and has
     // no verb names who carries out the items under it.
     if r.unit_heading.is_none() && body.len() < 220 && !t.trim_end().ends_with(['.', ';']) {
-        if let Some(m) =
-            ms.first().filter(|m| m.start == from && m.kind != MentionKind::Post || m.start == from && m.body.is_some())
-        {
+        if let Some(m) = ms.first().filter(|m| m.start == from && (m.kind != MentionKind::Post || m.body.is_some())) {
             if only_names(f, t, m.end, dir) {
                 let whole = display_name(t[from..].trim_end().trim_end_matches([':', '.']));
                 let whole = dir.resolve(&whole).map_or(whole, str::to_string);
@@ -546,8 +551,7 @@ fn coordinators(f: &str, t: &str, ms: &[Mention], dir: &Directory) -> Vec<String
             }
         }
         // "các Sở: Tài chính, Kế hoạch và Đầu tư" — the list after a colon names Sở.
-        loop {
-            let Some(m) = ms.iter().find(|m| m.start == p).cloned().or_else(|| mention_at(f, t, p, dir)) else { break };
+        while let Some(m) = ms.iter().find(|m| m.start == p).cloned().or_else(|| mention_at(f, t, p, dir)) {
             let n = name(t, &m, dir);
             if !out.contains(&n) {
                 out.push(n);

@@ -17,6 +17,46 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a letter; Vietnamese letters answered without the Unicode tables.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Whether `c` is an upper-case letter (fast for Vietnamese).
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xDE => true,
+        0xDF..=0xFF => false,
+        u @ 0x1EA0..=0x1EF9 => u % 2 == 0,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Whether `c` is a lower-case letter (fast for Vietnamese).
+#[inline]
+pub fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    match c as u32 {
+        0xC0..=0xDE => false,
+        0xDF..=0xF6 | 0xF8..=0xFF => true,
+        u @ 0x1EA0..=0x1EF9 => u % 2 == 1,
+        _ => c.is_lowercase(),
+    }
+}
+
 /// A fixed list of phrases looked up by their first word, so that checking "does one of these
 /// phrases start here" costs one hash lookup instead of a comparison per phrase.
 pub struct PhraseSet {
@@ -183,19 +223,19 @@ pub fn skip_spaces(s: &str, pos: usize) -> usize {
 
 /// Whether the first letter of `s` is upper case.
 pub fn starts_upper(s: &str) -> bool {
-    s.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+    s.chars().find(|c| is_letter(*c)).is_some_and(is_upper)
 }
 
 /// Whether the first character of `s` is a lower-case letter.
 pub fn starts_lower(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_lowercase)
+    s.chars().next().is_some_and(is_lower)
 }
 
 /// Whether every letter of `s` is upper case (and it has at least two).
 pub fn is_all_caps(s: &str) -> bool {
     let mut letters = 0;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_lowercase() {
+    for c in s.chars().filter(|c| is_letter(*c)) {
+        if is_lower(c) {
             return false;
         }
         letters += 1;
@@ -261,6 +301,15 @@ mod tests {
         assert_eq!(set.longest_at(s, s.find("trong").unwrap()), Some("trong vòng"));
         assert_eq!(set.longest_at(s, 0), None);
         assert!(set.starts_with_word("trong"));
+    }
+
+    #[test]
+    fn fast_letter_classes_agree_with_unicode() {
+        for c in ('\u{0}'..='\u{250}').chain('\u{1E00}'..='\u{1F00}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+        }
     }
 
     #[test]

@@ -228,7 +228,9 @@ const GROUP_HEADS: &[&str] = &[
     "các nhà đầu tư",
     "các doanh nghiệp",
     "các tổ chức, cá nhân",
-    "các cấp ủy, tổ chức đảng", "các cấp ủy, tổ chức đảng, chính quyền", "cấp ủy, chính quyền",
+    "các cấp ủy, tổ chức đảng",
+    "các cấp ủy, tổ chức đảng, chính quyền",
+    "cấp ủy, chính quyền",
     "các tổ chức đảng",
     "các cơ quan chuyên trách tham mưu, giúp việc",
     "các cơ quan chuyên môn",
@@ -558,7 +560,7 @@ pub fn display_name(s: &str) -> String {
 }
 
 fn is_upper_word(t: &str, pos: usize) -> bool {
-    t.get(pos..).and_then(|r| r.chars().next()).is_some_and(char::is_uppercase)
+    t.get(pos..).and_then(|r| r.chars().next()).is_some_and(crate::text::is_upper)
 }
 
 /// Heads too general to name a unit on their own: "Sở" needs "Tài chính" after it.
@@ -627,14 +629,31 @@ fn head_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<(usize, Ment
 crate::phrase_set!(stop_set, STOP_WORDS);
 crate::phrase_set!(field_set, FIELD_NAMES);
 crate::phrase_set!(level_set, LEVEL_WORDS);
-crate::phrase_set!(party_suffix_set, &["huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "đảng ủy", "trung ương"]);
+crate::phrase_set!(
+    party_suffix_set,
+    &["huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "đảng ủy", "trung ương"]
+);
 crate::phrase_set!(group_tail_set, GROUP_TAILS);
 
 /// "các sở, ngành liên quan", "các Sở, ban, ngành thuộc tỉnh"
 const GROUP_TAILS: &[&str] = &[
-    "có liên quan", "liên quan", "thuộc tỉnh", "thuộc ủy ban nhân dân tỉnh", "thuộc ubnd tỉnh", "thuộc huyện",
-    "thuộc ủy ban nhân dân huyện", "thuộc ubnd huyện", "trực thuộc", "trên địa bàn", "cấp huyện", "cấp xã",
-    "cấp tỉnh", "khác có liên quan", "của tỉnh", "của huyện", "trực thuộc trung ương",
+    "có liên quan",
+    "liên quan",
+    "thuộc tỉnh",
+    "thuộc ủy ban nhân dân tỉnh",
+    "thuộc ubnd tỉnh",
+    "thuộc huyện",
+    "thuộc ủy ban nhân dân huyện",
+    "thuộc ubnd huyện",
+    "trực thuộc",
+    "trên địa bàn",
+    "cấp huyện",
+    "cấp xã",
+    "cấp tỉnh",
+    "khác có liên quan",
+    "của tỉnh",
+    "của huyện",
+    "trực thuộc trung ương",
 ];
 
 #[inline]
@@ -675,8 +694,7 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, head_up
                 continue;
             }
         }
-        if let Some(n) = party_suffix_set().longest_at(f, pos).map(str::len)
-        {
+        if let Some(n) = party_suffix_set().longest_at(f, pos).map(str::len) {
             end = pos + n;
             (cap_word, cap_syllable) = (true, false);
             continue;
@@ -858,7 +876,10 @@ mod tests {
         );
         assert_eq!(at0("các sở, ngành liên quan và UBND").as_deref(), Some("các sở, ngành liên quan"));
         assert_eq!(at0("Thủ tướng Chính phủ đã").as_deref(), Some("Thủ tướng Chính phủ"));
-        assert_eq!(at0("Ban Tuyên giáo và Dân vận Tỉnh ủy chỉ đạo").as_deref(), Some("Ban Tuyên giáo và Dân vận Tỉnh ủy"));
+        assert_eq!(
+            at0("Ban Tuyên giáo và Dân vận Tỉnh ủy chỉ đạo").as_deref(),
+            Some("Ban Tuyên giáo và Dân vận Tỉnh ủy")
+        );
         assert_eq!(at0("Đảng ủy Hội đồng nhân dân tỉnh lãnh đạo").as_deref(), Some("Đảng ủy Hội đồng nhân dân tỉnh"));
         assert_eq!(at0("UBND huyện và Chủ tịch UBND huyện").as_deref(), Some("UBND huyện"));
         assert_eq!(at0("Các đồng chí Huyện ủy viên cần").as_deref(), Some("Các đồng chí Huyện ủy viên"));

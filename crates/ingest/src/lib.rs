@@ -52,7 +52,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
 }
 
 fn utf16(rest: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, IngestError> {
-    if rest.len() % 2 != 0 {
+    if !rest.len().is_multiple_of(2) {
         return Err(IngestError::InvalidUtf16 { offset: rest.len() + 1 });
     }
     let units: Vec<u16> = rest.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
