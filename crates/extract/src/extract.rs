@@ -477,7 +477,7 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         let lead;
         if r.formula
             || (r.assessment && r.any_lead.is_none())
-            || tasks::generic_exhortation(&b.text[s..e]) && nodes[i].marker.is_none()
+            || nodes[i].marker.is_none() && tasks::generic_exhortation(&b.text[s..e])
         {
             is_task = false;
             lead = None;
@@ -630,7 +630,8 @@ fn emit(
     for n in nodes.iter().filter(|n| n.is_task) {
         let b = &blocks[n.block];
         let (s, e) = (n.start, n.end);
-        let text = squash(&b.text[s..e]);
+        // Block text is already one space between words.
+        let text = b.text[s..e].trim().to_string();
         // The nearest task above this one groups it.
         let mut parent = None;
         let mut p = n.parent;
@@ -652,7 +653,10 @@ fn emit(
             },
             None => inherited_deadline(n, nodes, blocks).unwrap_or_else(Deadline::none),
         };
-        let targets = target::find(&b.fold[..e], &b.text[..e])
+        // A target has a number; most paragraphs have none.
+        let has_digit = b.text.as_bytes()[s..e].iter().any(u8::is_ascii_digit);
+        let found_targets = if has_digit { target::find(&b.fold[..e], &b.text[..e]) } else { Vec::new() };
+        let targets = found_targets
             .into_iter()
             .filter(|t| t.end > s && t.start >= s.saturating_sub(200))
             .map(|t| Target {

@@ -409,7 +409,11 @@ const AUTHORITY: &[&str] =
     &["t/m", "tm.", "tm ", "k/t", "kt.", "kt ", "t/l", "tl.", "tl ", "q.", "thay mặt", "ký thay", "thừa lệnh"];
 
 fn is_authority(cell: &str) -> bool {
-    let f = fold(cell);
+    // Every marker starts with T, K, Q (T/M, TM., KT., TL., Q., THAY MẶT, KÝ THAY, THỪA LỆNH).
+    if !cell.starts_with(['T', 'K', 'Q', 't', 'k', 'q']) {
+        return false;
+    }
+    let f = fold(&cell[..crate::text::floor_boundary(cell, 24)]);
     AUTHORITY.iter().any(|a| f.starts_with(a)) && is_all_caps(cell)
 }
 

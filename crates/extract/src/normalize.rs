@@ -13,14 +13,47 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// The normalised text of `input`.
 pub fn normalize(input: &str) -> String {
-    let nfc: std::borrow::Cow<'_, str> = match is_nfc_quick(input.chars()) {
-        IsNormalized::Yes => input.into(),
-        _ => input.nfc().collect::<String>().into(),
-    };
+    let nfc: std::borrow::Cow<'_, str> =
+        match surely_nfc(input).then_some(IsNormalized::Yes).unwrap_or_else(|| is_nfc_quick(input.chars())) {
+            IsNormalized::Yes => input.into(),
+            _ => input.nfc().collect::<String>().into(),
+        };
     clean(&nfc)
 }
 
+/// Text whose characters all lie where every character is already composed (ASCII, Latin-1 to
+/// IPA, Latin Extended Additional, general punctuation): precomposed Vietnamese. Checked
+/// without the normalisation tables.
+fn surely_nfc(s: &str) -> bool {
+    s.chars().all(|c| matches!(c as u32, 0..=0x2FF | 0x1E00..=0x1EFF | 0x2010..=0x2027 | 0x2030..=0x205E))
+}
+
+/// Whether `s` holds nothing [`clean`] would change: no carriage returns, form feeds, markup
+/// characters, special spaces or control characters. A byte scan, much faster than cleaning.
+fn already_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\t' | b'\n' => {}
+            0..=0x1F | 0x7F | b'*' | b'_' | b'\\' => return false,
+            // U+0080–U+00BF: C1 controls, NBSP, soft hyphen.
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0xA0 | 0xAD)) => return false,
+            // U+2000–U+206F: special spaces, zero-width characters, line separators.
+            0xE2 if matches!(b.get(i + 1), Some(0x80 | 0x81)) => return false,
+            // U+FEFF byte-order mark.
+            0xEF if b.get(i + 1) == Some(&0xBB) => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
 fn clean(s: &str) -> String {
+    if already_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     let mut prev: Option<char> = None;
@@ -89,43 +122,36 @@ pub fn lower_same_len(c: char) -> char {
 /// rewritten in place.
 fn modern_tones(s: String) -> String {
     let b = s.as_bytes();
-    // Only 'u' or 'o' followed by a multi-byte vowel can move; most text has few.
-    let candidates: Vec<usize> = (0..b.len().saturating_sub(1))
-        .filter(|&i| (b[i] == b'u' || b[i] == b'o') && b[i + 1] >= 0xC3 && (i == 0 || b[i - 1] != b'q'))
-        .collect();
-    if candidates.is_empty() {
+    let mut moves: Vec<(usize, char, char)> = Vec::new();
+    for i in 0..b.len().saturating_sub(2) {
+        if !(b[i] == b'u' || b[i] == b'o') || (i > 0 && b[i - 1] == b'q') {
+            continue;
+        }
+        // The vowel after it: two bytes (à, á, ã, è, é, ý) or three (ả, ạ, ẻ, ẽ, ẹ, ỳ, ỷ, ỹ, ỵ).
+        let len = match b[i + 1] {
+            0xC3 => 2,
+            0xE1 => 3,
+            _ => continue,
+        };
+        let Some(second) = s.get(i + 1..i + 1 + len).and_then(|x| x.chars().next()) else { continue };
+        let Some((first, rest)) = move_tone(b[i] as char, second) else { continue };
+        let open = s.get(i + 1 + len..).and_then(|r| r.chars().next()).is_none_or(|x| !crate::text::is_letter(x));
+        if open && first.len_utf8() + rest.len_utf8() == 1 + len {
+            moves.push((i, first, rest));
+        }
+    }
+    if moves.is_empty() {
         return s;
     }
     let mut bytes = s.into_bytes();
-    for i in candidates {
-        let Some(rest) = std::str::from_utf8(&bytes[i + 1..(i + 4).min(bytes.len())])
-            .ok()
-            .or_else(|| std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())]).ok())
-        else {
-            continue;
-        };
-        let Some(second) = rest.chars().next() else { continue };
-        let after = i + 1 + second.len_utf8();
-        let open = std::str::from_utf8(&bytes[after..(after + 4).min(bytes.len())])
-            .ok()
-            .or_else(|| std::str::from_utf8(&bytes[after..(after + 3).min(bytes.len())]).ok())
-            .or_else(|| std::str::from_utf8(&bytes[after..(after + 2).min(bytes.len())]).ok())
-            .or_else(|| std::str::from_utf8(&bytes[after..(after + 1).min(bytes.len())]).ok())
-            .and_then(|r| r.chars().next())
-            .is_none_or(|x| !crate::text::is_letter(x));
-        if !open {
-            continue;
-        }
-        if let Some((a, c)) = move_tone(bytes[i] as char, second) {
-            let mut buf = [0u8; 8];
-            let la = a.encode_utf8(&mut buf[..4]).len();
-            let lc = c.encode_utf8(&mut buf[4..]).len();
-            if la + lc == 1 + second.len_utf8() {
-                bytes[i..i + la].copy_from_slice(&buf[..la]);
-                bytes[i + la..i + la + lc].copy_from_slice(&buf[4..4 + lc]);
-            }
-        }
+    for (i, first, rest) in moves {
+        let mut buf = [0u8; 4];
+        let a = first.encode_utf8(&mut buf).len();
+        bytes[i..i + a].copy_from_slice(&buf[..a]);
+        let c = rest.encode_utf8(&mut buf).len();
+        bytes[i + a..i + a + c].copy_from_slice(&buf[..c]);
     }
+    // Whole characters were replaced by whole characters: still UTF-8.
     String::from_utf8(bytes).unwrap_or_default()
 }
 
@@ -160,6 +186,33 @@ mod tests {
         let nfd: String = "Ủy ban nhân dân".nfd().collect();
         assert_ne!(nfd, "Ủy ban nhân dân");
         assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_cleaning() {
+        for s in [
+            "Kết luận số 604",
+            "a\u{A0}b",
+            "a*b",
+            "x_y",
+            "a\r\nb",
+            "\u{200B}",
+            "\u{FEFF}x",
+            "a\u{0C}b",
+            "a\\-b",
+            "\u{85}",
+            "—–…“”",
+            "\u{2028}",
+            "\u{AD}",
+        ] {
+            // Conservative: what it passes needs no cleaning; what needs cleaning it never passes.
+            if already_clean(s) {
+                assert_eq!(clean(s), s, "{s:?}");
+            }
+            if clean(s) != s {
+                assert!(!already_clean(s), "{s:?}");
+            }
+        }
     }
 
     #[test]

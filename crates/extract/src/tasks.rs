@@ -283,6 +283,7 @@ const TASK_CONTEXT: &[&str] = &[
 crate::phrase_set!(imperative_set, IMPERATIVES);
 crate::phrase_set!(subject_verb_set, SUBJECT_VERBS);
 crate::phrase_set!(trigger_set, TRIGGERS);
+crate::phrase_set!(formula_set, FORMULAS);
 
 /// What a block says about work.
 #[derive(Debug, Clone, Default)]
@@ -389,16 +390,22 @@ fn refine(f: &str, t: &str, m: &Mention, dir: &Directory) -> Lead {
 pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     let mut r = Reading::default();
     let body = &f[from..];
-    let first_end = [body.find(". "), body.find("; "), body.find(" ("), body.find(": "), body.find(":")]
-        .into_iter()
-        .flatten()
-        .min()
+    // The first clause ends at the first ". ", "; ", " (" or ":" (one pass over the bytes).
+    let bb = body.as_bytes();
+    let first_end = (0..bb.len())
+        .find(|&i| match bb[i] {
+            b':' => true,
+            b'.' | b';' => bb.get(i + 1) == Some(&b' '),
+            b' ' => bb.get(i + 1) == Some(&b'('),
+            _ => false,
+        })
         .map_or(f.len(), |i| from + i + 1);
     r.topic = phrase_at(f, from, "về");
     // A formula stands in a short paragraph, or closes a long one ("Căn cứ …; UBND tỉnh ban
     // hành Kế hoạch …, nội dung như sau:").
     let tail_start = crate::text::floor_boundary(body, body.len().saturating_sub(260));
-    r.formula = FORMULAS.iter().any(|w| body[tail_start..].contains(w) || body.len() < 600 && body.contains(w))
+    let scan_from = if body.len() < 600 { 0 } else { tail_start };
+    r.formula = word_starts(&body[scan_from..]).any(|i| formula_set().at(f, from + scan_from + i))
         || (phrase_at(f, from, "ngày")
             && body.get(..40).is_some_and(|h| h.contains(", "))
             && !TRIGGERS.iter().any(|w| body.contains(&format!("{w} "))));
@@ -408,7 +415,7 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
             h.contains("đánh giá:") || h.contains("nhất trí với báo cáo") || h.contains("cơ bản nhất trí")
         });
     r.introduces = t.trim_end().ends_with(':');
-    r.announces = TASK_CONTEXT.iter().any(|w| body.contains(w)) && r.introduces;
+    r.announces = r.introduces && TASK_CONTEXT.iter().any(|w| body.contains(w));
 
     let ms: Vec<Mention> = mentions(f, t, dir).into_iter().filter(|m| m.start >= from).collect();
     // A heading that is only a unit's name.

@@ -190,10 +190,33 @@ pub fn find_any(s: &str, from: usize, phrases: &[&str]) -> Option<(usize, usize)
 }
 
 /// The word starting at `pos` (letters and digits), or "".
+#[inline]
 pub fn word_at(s: &str, pos: usize) -> &str {
     let Some(rest) = s.get(pos..) else { return "" };
-    let end = rest.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(rest.len(), |(i, _)| i);
-    &rest[..end]
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if !x.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else if (0xC3..=0xC6).contains(&x) || (x == 0xE1 && matches!(b.get(i + 1), Some(0xB8..=0xBB))) {
+            // U+00C0–U+01BF and U+1E00–U+1EFF: Vietnamese letters, one UTF-8 sequence each
+            // (×, ÷ at U+00D7, U+00F7 are the only non-letters there).
+            if x == 0xC3 && matches!(b.get(i + 1), Some(0x97 | 0xB7)) {
+                break;
+            }
+            i += if x == 0xE1 { 3 } else { 2 };
+        } else {
+            match rest[i..].chars().next() {
+                Some(c) if is_word_char(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    &rest[..i.min(rest.len())]
 }
 
 /// Position of the next word start after `pos` (skipping the current word and separators),
@@ -309,6 +332,21 @@ mod tests {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn words_end_where_letters_end() {
+        assert_eq!(word_at("Ủy ban", 0), "Ủy");
+        assert_eq!(word_at("đồng× chí", 0), "đồng");
+        assert_eq!(word_at("Ơn÷", 0), "Ơn");
+        assert_eq!(word_at("số 12/TB", 0), "số");
+        assert_eq!(word_at("12/TB", 0), "12");
+        assert_eq!(word_at("ǅa", 0), "ǅa");
+        assert_eq!(word_at("một—hai", 0), "một");
+        for s in ["aɐb c", "xʼy", "ạ̀b", "ζeta ", "日本 x"] {
+            let slow: String = s.chars().take_while(|c| is_word_char(*c)).collect();
+            assert_eq!(word_at(s, 0), slow, "{s}");
         }
     }
 

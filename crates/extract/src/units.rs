@@ -4,6 +4,7 @@
 //! tỉnh", "các sở, ngành liên quan").
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use crate::normalize::fold;
@@ -414,13 +415,14 @@ const LEVEL_WORDS: &[&str] = &[
 
 struct Vocab {
     /// First folded word → (phrase, kind), longest first.
-    heads: HashMap<&'static str, Vec<(&'static str, MentionKind)>>,
+    heads: HashMap<&'static str, Vec<(&'static str, MentionKind)>, BuildHasherDefault<crate::text::Fnv>>,
 }
 
 fn vocab() -> &'static Vocab {
     static V: OnceLock<Vocab> = OnceLock::new();
     V.get_or_init(|| {
-        let mut heads: HashMap<&'static str, Vec<(&'static str, MentionKind)>> = HashMap::new();
+        let mut heads: HashMap<&'static str, Vec<(&'static str, MentionKind)>, BuildHasherDefault<crate::text::Fnv>> =
+            HashMap::default();
         let lists: [(&[&'static str], MentionKind); 3] =
             [(BODY_HEADS, MentionKind::Body), (POST_HEADS, MentionKind::Post), (GROUP_HEADS, MentionKind::Group)];
         for (list, kind) in lists {
@@ -792,6 +794,11 @@ fn lower_run_ends_capitalised(f: &str, t: &str, pos: usize, dir: &Directory) -> 
 
 /// The mention starting at `pos` of the block (`t` its text, `f` the folded text), if any.
 pub fn mention_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<Mention> {
+    // Most words start no name: one lookup decides.
+    let w = word_at(f, pos);
+    if dir.is_empty() && !vocab().heads.contains_key(w) && w != "đồng" && w != "đ" {
+        return None;
+    }
     let mut p = pos;
     // "các đồng chí Huyện ủy viên", "đồng chí Chủ tịch"
     for pre in ["các đồng chí", "đồng chí", "các đ/c", "đ/c"] {
