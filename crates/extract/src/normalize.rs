@@ -13,11 +13,11 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// The normalised text of `input`.
 pub fn normalize(input: &str) -> String {
-    let nfc: std::borrow::Cow<'_, str> =
-        match surely_nfc(input).then_some(IsNormalized::Yes).unwrap_or_else(|| is_nfc_quick(input.chars())) {
-            IsNormalized::Yes => input.into(),
-            _ => input.nfc().collect::<String>().into(),
-        };
+    let quick = if surely_nfc(input) { IsNormalized::Yes } else { is_nfc_quick(input.chars()) };
+    let nfc: std::borrow::Cow<'_, str> = match quick {
+        IsNormalized::Yes => input.into(),
+        _ => input.nfc().collect::<String>().into(),
+    };
     clean(&nfc)
 }
 
