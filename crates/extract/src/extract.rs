@@ -93,7 +93,8 @@ pub fn extract_with(input: &str, opts: &Options) -> Extraction {
 
     let ctx = Context { reference: head.reference, all_strong: false };
     let mut nodes = build_outline(&blocks, body_start, closing, &mut warnings);
-    decide(&mut nodes, &blocks, dir);
+    let default_lead = session_counterpart(&blocks, body_start, head.title.as_deref(), dir);
+    decide(&mut nodes, &blocks, dir, default_lead.as_ref());
     for n in nodes.iter_mut() {
         if n.is_task {
             n.deadline = node_deadline(n, &blocks[n.block], &cited[n.block], &ctx, &mut warnings);
@@ -448,7 +449,7 @@ fn unique(ids: &mut HashMap<String, u32>, id: String) -> String {
 }
 
 /// Reads every node and decides which are tasks and who leads them.
-fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
+fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory, default_lead: Option<&Lead>) {
     for i in 0..nodes.len() {
         let b = &blocks[nodes[i].block];
         let (s, e) = (nodes[i].start, nodes[i].end);
@@ -504,10 +505,11 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         }
         // What this node passes to the nodes under it.
         let announces = r.announces || r.introduces;
-        nodes[i].task_context = announces
-            || in_context && nodes[i].marker.is_some()
-            || r.unit_heading.is_some()
-            || heading_announces(&b.fold[s..e]);
+        nodes[i].task_context = !heading_closes_context(&b.fold[s..e])
+            && (announces
+                || in_context && nodes[i].marker.is_some()
+                || r.unit_heading.is_some()
+                || heading_announces(&b.fold[s..e]));
         // A formula ("UBND tỉnh ban hành Kế hoạch … như sau:") hands nothing down: its subject
         // issues the document, it does not lead what follows.
         nodes[i].hands_down = if r.formula {
@@ -522,14 +524,21 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
         nodes[i].is_task = is_task;
         nodes[i].reading = r;
     }
-    // An instruction with no lead, in a document that names leads elsewhere, is a general
-    // solution or aim (the work is assigned in another section), not a task to track.
+    // An instruction with no lead of its own. In a notice on a working session with one body
+    // ("… làm việc với lãnh đạo tỉnh Phú Thọ") that body leads it. In a plan that assigns its
+    // work unit by unit ("V. TỔ CHỨC THỰC HIỆN / 1. Sở Công Thương …"), it is a general
+    // solution or aim carried out through those assignments, not a task to track. Otherwise it
+    // stays, without a lead, for the office to assign.
+    let unit_headings = nodes.iter().filter(|n| n.reading.unit_heading.is_some()).count();
     let led = nodes.iter().filter(|n| n.is_task && n.lead.is_some()).count();
-    if led >= 3 {
-        for i in 0..nodes.len() {
-            if nodes[i].is_task && nodes[i].lead.is_none() && nodes[i].table.is_none() && !has_lead_above(nodes, i) {
-                nodes[i].is_task = false;
-            }
+    for i in 0..nodes.len() {
+        if !(nodes[i].is_task && nodes[i].lead.is_none() && nodes[i].table.is_none() && !has_lead_above(nodes, i)) {
+            continue;
+        }
+        if let Some(l) = default_lead {
+            nodes[i].lead = Some(l.clone());
+        } else if led >= 3 && unit_headings >= 2 {
+            nodes[i].is_task = false;
         }
     }
     // A task whose inline items are tasks keeps them as children; items inherit its lead.
@@ -547,6 +556,58 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory) {
     }
 }
 
+/// The body a notice of a working session was held with: "Kết luận của Phó Thủ tướng … tại
+/// buổi làm việc với lãnh đạo tỉnh Phú Thọ" → UBND tỉnh Phú Thọ; "… làm việc với Bộ Y tế" →
+/// Bộ Y tế. Read from the opening paragraphs (in mixed case) or the title.
+fn session_counterpart(blocks: &[Block], body_start: usize, title: Option<&str>, dir: &Directory) -> Option<Lead> {
+    let opening = blocks.iter().skip(body_start).take(2).map(|b| (b.fold.as_str(), b.text.as_str()));
+    let title_fold = title.map(fold);
+    let candidates = opening.chain(title.zip(title_fold.as_deref()).map(|(t, f)| (f, t)));
+    for (f, t) in candidates {
+        for at in crate::text::find_phrase(f, "làm việc với") {
+            let mut p = crate::text::skip_spaces(f, at + "làm việc với".len());
+            for w in ["tập thể lãnh đạo", "lãnh đạo chủ chốt", "lãnh đạo", "ban thường vụ", "thường trực", "đại diện"]
+            {
+                if crate::text::phrase_at(f, p, w) {
+                    p = crate::text::skip_spaces(f, p + w.len());
+                    break;
+                }
+            }
+            for level in ["tỉnh", "thành phố", "huyện", "quận", "thị xã"] {
+                if crate::text::phrase_at(f, p, level) {
+                    let name_start = crate::text::skip_spaces(f, p + level.len());
+                    let mut end = name_start;
+                    let mut q = name_start;
+                    // The place name: capitalised words.
+                    while crate::text::starts_upper(&t[q..]) && t[q..].chars().next().is_some_and(crate::text::is_upper)
+                    {
+                        let w = crate::text::word_at(t, q);
+                        if w.is_empty() {
+                            break;
+                        }
+                        end = q + w.len();
+                        q = crate::text::skip_spaces(t, end);
+                    }
+                    if end > name_start && !crate::text::is_all_caps(&t[name_start..end]) {
+                        let unit = format!("UBND {level} {}", &t[name_start..end]);
+                        let unit = dir.resolve(&unit).map_or(unit, str::to_string);
+                        return Some(Lead { unit, person: None, others: Vec::new() });
+                    }
+                }
+            }
+            if let Some(m) = crate::units::mention_at(f, t, p, dir) {
+                let unit = crate::units::display_name(&t[m.start..m.end]);
+                return Some(Lead {
+                    unit: dir.resolve(&unit).map_or(unit.clone(), str::to_string),
+                    person: None,
+                    others: Vec::new(),
+                });
+            }
+        }
+    }
+    None
+}
+
 fn has_lead_above(nodes: &[Node], i: usize) -> bool {
     let mut p = nodes[i].parent;
     while let Some(pi) = p {
@@ -556,6 +617,35 @@ fn has_lead_above(nodes: &[Node], i: usize) -> bool {
         p = nodes[pi].parent;
     }
     false
+}
+
+/// Headings of sections that state aims, views, results or money, not work to track:
+/// "I. MỤC ĐÍCH, YÊU CẦU", "1. Quan điểm chỉ đạo", "2. Mục tiêu năm 2026", "IV. VỐN ĐẦU TƯ".
+fn heading_closes_context(f: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "mục đích",
+        "yêu cầu",
+        "quan điểm",
+        "mục tiêu",
+        "kết quả",
+        "tình hình",
+        "đánh giá",
+        "căn cứ",
+        "sự cần thiết",
+        "bối cảnh",
+        "vốn",
+        "nguồn vốn",
+        "kinh phí",
+        "chỉ tiêu",
+        "phạm vi",
+        "đối tượng",
+        "nội dung",
+        "ưu điểm",
+        "hạn chế",
+        "nguyên nhân",
+        "bài học",
+    ];
+    f.len() < 160 && !f.trim_end().ends_with(['.', ';']) && OPENINGS.iter().any(|w| crate::text::phrase_at(f, 0, w))
 }
 
 /// Headings that announce tasks beneath them ("II. NHIỆM VỤ, GIẢI PHÁP", "Tổ chức thực hiện").

@@ -121,6 +121,7 @@ const IMPERATIVES: &[&str] = &[
 
 /// Verbs after a subject that make it the lead ("Sở Tài chính chủ trì …").
 const SUBJECT_VERBS: &[&str] = &[
+    "cụ thể hóa",
     "lãnh đạo",
     "tích cực",
     "nghiêm túc",
@@ -339,10 +340,19 @@ fn prev_word_is(f: &str, pos: usize, words: &[&str]) -> bool {
 
 fn at_clause_start(f: &str, pos: usize, from: usize) -> bool {
     let before = f[from..pos].trim_end();
-    before.is_empty()
-        || before.ends_with(['.', ';', ':', '('])
-        || before.ends_with(", đồng thời")
-        || before.ends_with("đồng thời")
+    if before.is_empty() || before.ends_with(['.', ';', ':', '(']) || before.ends_with("đồng thời") {
+        return true;
+    }
+    // After a comma too ("căn cứ …, Văn phòng Trung ương Đảng và … cụ thể hoá"), unless the
+    // clause is a list of partners ("phối hợp với A, B") or of owners ("của A, B").
+    if let Some(rest) = before.strip_suffix(',') {
+        let clause_start = rest.rfind(['.', ';', ':', '(']).map_or(0, |i| i + 1);
+        let clause = &rest[clause_start..];
+        return !["phối hợp", "với", "của", "cho", "và", "gồm", "như"]
+            .iter()
+            .any(|w| !crate::text::find_phrase(clause, w).is_empty());
+    }
+    false
 }
 
 /// After a lead mention: "chỉ đạo, Ban Tổ chức tham mưu" hands the work to the second body;

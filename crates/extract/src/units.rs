@@ -626,6 +626,16 @@ fn head_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<(usize, Ment
                 }
         })
         .map(|&(p, kind)| (p.len(), kind))
+        .or_else(|| {
+            // "các văn phòng tỉnh ủy", "các sở": a plural of any kind of body.
+            if first != "các" && first != "những" {
+                return None;
+            }
+            let q = skip_spaces(f, pos + first.len());
+            let w2 = word_at(f, q);
+            let (p, _) = vocab().heads.get(w2)?.iter().find(|(p, k)| *k == MentionKind::Body && phrase_at(f, q, p))?;
+            Some((q + p.len() - pos, MentionKind::Group))
+        })
 }
 
 crate::phrase_set!(stop_set, STOP_WORDS);
@@ -694,6 +704,16 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, head_up
                 end = pos + n;
                 (cap_word, cap_syllable) = (true, false);
                 continue;
+            }
+        }
+        // "các văn phòng tỉnh uỷ, thành uỷ": more committees of the same kind.
+        if rest.starts_with(',') {
+            let nx = skip_spaces(t, pos + 1);
+            if !is_upper_word(t, nx) && (cap_word || kind == MentionKind::Group) {
+                if let Some(n) = party_suffix_set().longest_at(f, nx) {
+                    end = nx + n.len();
+                    continue;
+                }
             }
         }
         if let Some(n) = party_suffix_set().longest_at(f, pos).map(str::len) {
