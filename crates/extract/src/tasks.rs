@@ -442,7 +442,13 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     // no verb names who carries out the items under it.
     if r.unit_heading.is_none() && body.len() < 220 && !t.trim_end().ends_with(['.', ';']) {
         if let Some(m) = ms.first().filter(|m| m.start == from && (m.kind != MentionKind::Post || m.body.is_some())) {
-            if only_names(f, t, m.end, dir) {
+            // A name that runs on in lower case ("Ban Quản lý các khu công nghệ cao và khu công
+            // nghiệp") also counts when no verb or function word follows it.
+            let rest = &f[m.end..];
+            let plain_name = rest.split_whitespace().count() <= 12
+                && !rest.contains(':')
+                && !word_starts(rest).any(|i| crate::units::is_stop(rest, i) || imperative_set().at(rest, i));
+            if only_names(f, t, m.end, dir) || plain_name {
                 let whole = display_name(t[from..].trim_end().trim_end_matches([':', '.']));
                 let whole = dir.resolve(&whole).map_or(whole, str::to_string);
                 r.unit_heading = Some(Lead { unit: whole, person: None, others: Vec::new() });
@@ -549,6 +555,28 @@ fn only_names(f: &str, t: &str, mut pos: usize, dir: &Directory) -> bool {
         if phrase_at(f, pos, "và") {
             pos += "và".len();
             continue;
+        }
+        // "(các Ban quản lý rừng …)": an explanation in brackets.
+        if rest.starts_with('(') {
+            match rest.find(')') {
+                Some(close) => {
+                    pos += close + 1;
+                    continue;
+                }
+                None => return true,
+            }
+        }
+        // "đặc khu Cồn Cỏ", "thành phố Huế": a place named after a list of bodies.
+        if let Some(level) = crate::units::level_word_at(f, pos) {
+            let mut q = skip_spaces(f, pos + level.len());
+            let start = q;
+            while crate::text::starts_upper(&t[q..]) && !crate::text::word_at(t, q).is_empty() {
+                q = skip_spaces(t, q + crate::text::word_at(t, q).len());
+            }
+            if q > start {
+                pos = q;
+                continue;
+            }
         }
         match mention_at(f, t, pos, dir) {
             Some(m) if m.end > pos => pos = m.end,

@@ -187,6 +187,8 @@ const POST_HEADS: &[&str] = &[
 
 /// Plural groups, usually lower case.
 const GROUP_HEADS: &[&str] = &[
+    "các chủ rừng",
+    "chủ rừng",
     "các cấp, các ngành",
     "các cấp ủy, chính quyền",
     "các sở, ban, ngành",
@@ -294,6 +296,8 @@ const FIELD_NAMES: &[&str] = &[
 
 /// Words that end a name: verbs that follow a subject, and function words.
 const STOP_WORDS: &[&str] = &[
+    "thông qua",
+    "là",
     "chủ trì",
     "phối hợp",
     "tiếp thu",
@@ -383,6 +387,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// Words after a head that place it ("UBND huyện", "UBND các xã").
 const LEVEL_WORDS: &[&str] = &[
+    "đặc khu",
     "tỉnh",
     "huyện",
     "xã",
@@ -641,6 +646,11 @@ fn head_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<(usize, Ment
 crate::phrase_set!(stop_set, STOP_WORDS);
 crate::phrase_set!(field_set, FIELD_NAMES);
 crate::phrase_set!(level_set, LEVEL_WORDS);
+
+/// The administrative level word at `pos` ("tỉnh", "các xã, phường", "đặc khu"), if any.
+pub fn level_word_at(f: &str, pos: usize) -> Option<&'static str> {
+    level_set().longest_at(f, pos)
+}
 crate::phrase_set!(
     party_suffix_set,
     &["huyện ủy", "tỉnh ủy", "thành ủy", "thị ủy", "quận ủy", "đảng ủy", "trung ương"]
@@ -668,8 +678,9 @@ const GROUP_TAILS: &[&str] = &[
     "trực thuộc trung ương",
 ];
 
+/// Whether a verb or function word that ends a name starts at `pos`.
 #[inline]
-fn is_stop(f: &str, pos: usize) -> bool {
+pub fn is_stop(f: &str, pos: usize) -> bool {
     stop_set().at(f, pos)
 }
 
