@@ -410,7 +410,18 @@ fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
     if modifier != Modifier::None {
         // "trước ngày 20 hằng tháng": a recurring deadline with a day of the period.
         if let Some(p) = word(f, core, "ngày") {
-            if let Some((_, e)) = uint(f, skip_spaces(f, p), 2) {
+            if let Some((_, mut e)) = uint(f, skip_spaces(f, p), 2) {
+                // "trước ngày 30 tháng 11 hằng năm", "ngày 25/12 hàng năm": a day of the year.
+                let b = f.as_bytes();
+                if matches!(b.get(e), Some(b'/' | b'-' | b'.')) {
+                    if let Some((_, e2)) = uint(f, e + 1, 2) {
+                        e = e2;
+                    }
+                } else if let Some(q) = word(f, e, "tháng") {
+                    if let Some((_, e2)) = uint(f, skip_spaces(f, q), 2) {
+                        e = e2;
+                    }
+                }
                 if let Some((period, end)) = recurring_at(f, skip_spaces(f, e)) {
                     return Some(Found {
                         start: pos,
@@ -444,6 +455,23 @@ fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
     let span = period_at(f, core, ctx.reference)?;
     if span.kind == DeadlineKind::Year && is_span_year(f, core) {
         return None;
+    }
+    // "đến năm 2030, tầm nhìn …": a horizon years away names an aim, not a deadline.
+    // It is kept as a span of kind "none" so the bare year inside it is not read again.
+    if span.kind == DeadlineKind::Year
+        && modifier == Modifier::By
+        && ctx.reference.is_some_and(|r| span.last.year - r.year >= 3)
+    {
+        return Some(Found {
+            start: pos,
+            end: span.end,
+            kind: DeadlineKind::None,
+            due: None,
+            period: None,
+            strength: Strength::Weak,
+            before_document: false,
+            explicit: false,
+        });
     }
     let due = match modifier {
         Modifier::Before => span.first.add_days(-1)?,
@@ -542,6 +570,8 @@ mod tests {
         assert_eq!(one("kiểm đếm tiến độ hằng tuần, hằng tháng").0, DeadlineKind::Recurring);
         assert_eq!(one("đơn thư hàng tháng đạt trên 90%. Thường xuyên theo dõi").0, DeadlineKind::Recurring);
         assert_eq!(one("báo cáo trước ngày 20 hằng tháng").0, DeadlineKind::Recurring);
+        assert_eq!(one("báo cáo trước ngày 30 tháng 11 hàng năm").0, DeadlineKind::Recurring);
+        assert_eq!(one("trước ngày 25/12 hàng năm").0, DeadlineKind::Recurring);
         assert_eq!(one("định kỳ 6 tháng báo cáo").0, DeadlineKind::Recurring);
         assert!(choose(&find(&fold("các kế hoạch 5 năm và hằng năm"), &ctx())).is_none());
         assert_eq!(one("thường xuyên theo dõi").0, DeadlineKind::Ongoing);
@@ -552,6 +582,12 @@ mod tests {
         assert_eq!(due("bố trí cán bộ năm 2024; hoàn thành vào ngày 21/4/2024"), "2024-04-21");
         assert_eq!(one("nhiệm vụ hằng tháng và cả năm 2024").0, DeadlineKind::Recurring);
         assert_eq!(one("các nhiệm vụ trọng tâm năm 2024").2, Strength::Weak);
+    }
+
+    #[test]
+    fn far_horizons_are_not_deadlines() {
+        assert!(choose(&find(&fold("phát triển hạ tầng đến năm 2030"), &ctx())).is_none());
+        assert_eq!(due("hoàn thành đến năm 2025"), "2025-12-31");
     }
 
     #[test]

@@ -187,6 +187,12 @@ const POST_HEADS: &[&str] = &[
 
 /// Plural groups, usually lower case.
 const GROUP_HEADS: &[&str] = &[
+    "cấp ủy, tổ chức đảng, chính quyền, đoàn thể các cấp",
+    "các cấp ủy, tổ chức đảng, chính quyền, đoàn thể các cấp",
+    "cấp ủy, tổ chức đảng, chính quyền, mặt trận tổ quốc và các đoàn thể",
+    "các cấp ủy, tổ chức đảng, chính quyền, mặt trận tổ quốc và các đoàn thể",
+    "cấp ủy, chính quyền các cấp",
+    "cấp ủy, chính quyền địa phương các cấp",
     "các chủ rừng",
     "chủ rừng",
     "các cấp, các ngành",
