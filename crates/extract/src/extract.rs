@@ -500,7 +500,8 @@ fn decide(nodes: &mut [Node], blocks: &[Block], dir: &Directory, default_lead: O
             }
         }
         let e_text = b.text[s..e].trim();
-        if e_text.is_empty() {
+        // A heading in capitals ("II. TỔ CHỨC THỰC HIỆN") titles a section; it is no task.
+        if e_text.is_empty() || crate::text::is_all_caps(e_text) {
             is_task = false;
         }
         // What this node passes to the nodes under it.

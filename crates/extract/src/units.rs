@@ -756,7 +756,10 @@ fn tail(f: &str, t: &str, mut end: usize, kind: MentionKind, head: &str, head_up
         if matches!(c, '-' | '–' | ',') {
             // "Lao động - Thương binh", "Đầu tư, Xây dựng": a name goes on; a list does not.
             let nx = skip_spaces(t, pos + c.len_utf8());
-            if (c != ',' || cap_word) && continues_name(f, t, nx, dir) && kind == MentionKind::Body {
+            // "Văn phòng HĐND - UBND xã": two offices joined by a dash are one.
+            let joined_office =
+                c != ',' && word_at(t, nx).chars().count() >= 2 && word_at(t, nx).chars().all(|x| x.is_uppercase());
+            if (c != ',' || cap_word) && (continues_name(f, t, nx, dir) || joined_office) && kind == MentionKind::Body {
                 end = nx + word_at(t, nx).len();
                 (cap_word, cap_syllable) = (true, true);
                 continue;
