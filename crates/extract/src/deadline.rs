@@ -363,8 +363,12 @@ pub fn find(f: &str, ctx: &Context) -> Vec<Found> {
         if pos < next_free {
             continue;
         }
+        let first = f.as_bytes().get(pos).copied().unwrap_or(0);
+        if !first.is_ascii_digit() && !start_words().may_start(first) {
+            continue;
+        }
         let w = crate::text::word_at(f, pos);
-        if !(w.as_bytes().first().is_some_and(u8::is_ascii_digit) || start_words().starts_with_word(w)) {
+        if !(first.is_ascii_digit() || start_words().starts_with_word(w)) {
             continue;
         }
         if let Some(found) = at(f, pos, ctx) {

@@ -25,7 +25,24 @@ pub fn normalize(input: &str) -> String {
 /// IPA, Latin Extended Additional, general punctuation): precomposed Vietnamese. Checked
 /// without the normalisation tables.
 fn surely_nfc(s: &str) -> bool {
-    s.chars().all(|c| matches!(c as u32, 0..=0x2FF | 0x1E00..=0x1EFF | 0x2010..=0x2027 | 0x2030..=0x205E))
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        i += match x {
+            0..=0x7F => 1,
+            // U+0080–U+02FF
+            0xC2..=0xCB => 2,
+            // U+1E00–U+1EFF
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            // U+2010–U+2027, U+2030–U+205E
+            0xE2 if matches!((b.get(i + 1), b.get(i + 2)), (Some(0x80), Some(0x90..=0xA7 | 0xB0..=0xBF)) | (Some(0x81), Some(0x80..=0x9E))) => {
+                3
+            }
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Whether `s` holds nothing [`clean`] would change: no carriage returns, form feeds, markup
@@ -54,11 +71,25 @@ fn clean(s: &str) -> String {
     if already_clean(s) {
         return s.to_string();
     }
+    // Copy runs of ordinary bytes whole; look at a character only where one may need work.
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let special = match b[i] {
+            b'\t' | b'\n' => false,
+            0..=0x1F | 0x7F | b'*' | b'_' | b'\\' | 0xC2 | 0xE2 | 0xEF => true,
+            _ => false,
+        };
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let Some(c) = s[i..].chars().next() else { break };
+        let prev = s[..i].chars().next_back();
+        let next = s[i + c.len_utf8()..].chars().next();
         match c {
             '\r' => {
                 if next != Some('\n') {
@@ -80,8 +111,10 @@ fn clean(s: &str) -> String {
             c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
             c => out.push(c),
         }
-        prev = Some(c);
+        i += c.len_utf8();
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -186,6 +219,18 @@ mod tests {
         let nfd: String = "Ủy ban nhân dân".nfd().collect();
         assert_ne!(nfd, "Ủy ban nhân dân");
         assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn the_nfc_shortcut_only_passes_composed_text() {
+        for c in ('\u{0}'..='\u{2100}').chain('\u{1E00}'..='\u{1F00}') {
+            let s = format!("a{c}b");
+            if surely_nfc(&s) {
+                assert!(matches!(is_nfc_quick(s.chars()), IsNormalized::Yes), "{c:?}");
+            }
+        }
+        assert!(surely_nfc("Ủy ban nhân dân — “Số” 1/2 • …"));
+        assert!(!surely_nfc("u\u{0309}y"));
     }
 
     #[test]

@@ -726,13 +726,18 @@ pub fn generic_exhortation(t: &str) -> bool {
         "hội",
         "đồng",
     ];
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| GENERIC.iter().flat_map(|g| g.split(' ')).collect());
     let mut content = 0;
-    for w in f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !GENERIC.iter().any(|g| g.split(' ').any(|x| x == w)) {
+    for w in f.split(|c: char| !crate::text::is_word_char(c)).filter(|w| !w.is_empty()) {
+        if !words.contains(w) {
             content += 1;
+            if content > 3 {
+                return false;
+            }
         }
     }
-    content <= 3
+    true
 }
 
 #[cfg(test)]

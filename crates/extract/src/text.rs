@@ -61,6 +61,8 @@ pub fn is_lower(c: char) -> bool {
 /// phrases start here" costs one hash lookup instead of a comparison per phrase.
 pub struct PhraseSet {
     by_first: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    /// The first bytes phrases start with: most words are turned away on their first byte.
+    first_bytes: [bool; 256],
 }
 
 impl PhraseSet {
@@ -74,12 +76,21 @@ impl PhraseSet {
         for v in by_first.values_mut() {
             v.sort_by_key(|p| std::cmp::Reverse(p.len()));
         }
-        PhraseSet { by_first }
+        let mut first_bytes = [false; 256];
+        for p in phrases {
+            if let Some(&b) = p.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        PhraseSet { by_first, first_bytes }
     }
 
     /// The longest phrase of the set at `pos` of `s`, as whole words.
     #[inline]
     pub fn longest_at(&self, s: &str, pos: usize) -> Option<&'static str> {
+        if !self.first_bytes[usize::from(*s.as_bytes().get(pos)?)] {
+            return None;
+        }
         let w = word_at(s, pos);
         if w.is_empty() {
             return None;
@@ -93,10 +104,16 @@ impl PhraseSet {
         self.longest_at(s, pos).is_some()
     }
 
+    /// Whether some phrase of the set starts with this byte.
+    #[inline]
+    pub fn may_start(&self, byte: u8) -> bool {
+        self.first_bytes[usize::from(byte)]
+    }
+
     /// Whether the word at `pos` begins any phrase of the set.
     #[inline]
     pub fn starts_with_word(&self, w: &str) -> bool {
-        self.by_first.contains_key(w)
+        w.as_bytes().first().is_some_and(|&b| self.first_bytes[usize::from(b)]) && self.by_first.contains_key(w)
     }
 }
 

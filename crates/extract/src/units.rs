@@ -427,6 +427,8 @@ const LEVEL_WORDS: &[&str] = &[
 struct Vocab {
     /// First folded word → (phrase, kind), longest first.
     heads: HashMap<&'static str, Vec<(&'static str, MentionKind)>, BuildHasherDefault<crate::text::Fnv>>,
+    /// First bytes of every head word (and of the "đồng chí" prefix).
+    first_bytes: [bool; 256],
 }
 
 fn vocab() -> &'static Vocab {
@@ -445,7 +447,13 @@ fn vocab() -> &'static Vocab {
         for v in heads.values_mut() {
             v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         }
-        Vocab { heads }
+        let mut first_bytes = [false; 256];
+        for key in heads.keys().copied().chain(["đồng", "đ"]) {
+            if let Some(&b) = key.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
+        Vocab { heads, first_bytes }
     })
 }
 
@@ -834,7 +842,10 @@ fn lower_run_ends_capitalised(f: &str, t: &str, pos: usize, dir: &Directory) -> 
 
 /// The mention starting at `pos` of the block (`t` its text, `f` the folded text), if any.
 pub fn mention_at(f: &str, t: &str, pos: usize, dir: &Directory) -> Option<Mention> {
-    // Most words start no name: one lookup decides.
+    // Most words start no name: their first byte, or one lookup, decides.
+    if dir.is_empty() && !f.as_bytes().get(pos).is_some_and(|&b| vocab().first_bytes[usize::from(b)]) {
+        return None;
+    }
     let w = word_at(f, pos);
     if dir.is_empty() && !vocab().heads.contains_key(w) && w != "đồng" && w != "đ" {
         return None;
