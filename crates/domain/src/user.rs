@@ -62,7 +62,9 @@ impl Role {
         use Permission::*;
         use Role::*;
         match p {
-            ManageUsers | ManageUnits | ManageSettings | ViewAudit => self == Admin,
+            ManageUsers | ManageUnits | ManageSettings => self == Admin,
+            // the office keeps the record of who changed what; it reads the log beside the admin
+            ViewAudit => matches!(self, Admin | Office),
             ImportDocument | EditDraft | ConfirmDraft | CreateTask | EditTask | CancelTask | AcceptCompletion
             | SendUrging => self == Office,
             DecideExtension => self == Leader,
@@ -303,6 +305,7 @@ mod tests {
             assert_eq!(r.can(Permission::AcceptCompletion), r == Role::Office);
             assert_eq!(r.can(Permission::DecideExtension), r == Role::Leader);
             assert_eq!(r.can(Permission::ManageUsers), r == Role::Admin);
+            assert_eq!(r.can(Permission::ViewAudit), matches!(r, Role::Admin | Role::Office));
         }
     }
 

@@ -6,6 +6,11 @@
 //! Defaults: `sqlite://data/bench.db?mode=rwc`, 100000 tasks, 1000000 reports. Prints the load
 //! time and p50/p99 of (a) the task list filtered by unit and status and (b) statistics per
 //! unit, both as of the data set's date.
+//!
+//! For the HTTP load test (`bench/load.sh`), two environment variables:
+//! - `SEED_TOKEN_SHA256=<hex>`: also gives the generated office user an API token with this
+//!   SHA-256 digest (the generated users have no password, so nobody can log in to make one);
+//! - `SEED_MEASURE=0`: skip the in-process measurement.
 
 use dondoc_domain::status::StatusGroup;
 use dondoc_domain::user::{Actor, Role};
@@ -40,6 +45,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("seeded {} tasks, {} reports in {:.1?}", seeded.tasks, seeded.reports, t0.elapsed());
 
     let office = Actor { org_id: org, user_id: seeded.office_user, role: Role::Office, unit_id: None, person_id: None };
+    if let Ok(digest) = std::env::var("SEED_TOKEN_SHA256") {
+        let digest = digest.trim().to_ascii_lowercase();
+        if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("SEED_TOKEN_SHA256 must be 64 hexadecimal digits".into());
+        }
+        store.create_api_token(&office, "bench", &digest, None).await?;
+        println!("office API token created (organisation {})", org.get());
+    }
+    if std::env::var("SEED_MEASURE").is_ok_and(|v| v == "0") {
+        store.close().await;
+        return Ok(());
+    }
     let groups = [StatusGroup::OpenOverdue, StatusGroup::OpenInTime, StatusGroup::DoneOnTime, StatusGroup::DueSoon];
     let mut list = Vec::new();
     for i in 0..200 {

@@ -70,31 +70,52 @@ pub(crate) async fn record(
         .await
 }
 
-/// Which audit rows to read.
+/// Which audit rows to read, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<i64>,
+    /// Only rows older than this one (`id < before_id`): stable paging while rows are added.
+    pub before_id: Option<i64>,
+    /// At most this many rows (default 200, at most 10,000).
     pub limit: Option<i64>,
+    /// Rows skipped first (page-numbered paging).
+    pub offset: Option<i64>,
+}
+
+impl AuditFilter {
+    /// The WHERE clause (after the organisation) and its arguments.
+    fn conditions(&self, q: &mut Q) -> String {
+        let mut s = String::new();
+        if let Some(e) = &self.entity {
+            let p = q.arg(e.as_str());
+            s.push_str(&format!(" AND entity = {p}"));
+        }
+        if let Some(id) = self.entity_id {
+            let p = q.arg(id);
+            s.push_str(&format!(" AND entity_id = {p}"));
+        }
+        if let Some(id) = self.before_id {
+            let p = q.arg(id);
+            s.push_str(&format!(" AND id < {p}"));
+        }
+        s
+    }
 }
 
 impl Store {
-    /// Audit rows of the actor's organisation, newest first (admin only).
+    /// Audit rows of the actor's organisation, newest first (admin and office).
     pub async fn audit_log(&self, actor: &Actor, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         actor.require(Permission::ViewAudit)?;
         let mut q = Q::default();
         let org = q.arg(actor.org_id.get());
-        q.sql = format!("SELECT id, org_id, user_id, at, entity, entity_id, action, before_json, after_json FROM audit_log WHERE org_id = {org}");
-        if let Some(e) = &f.entity {
-            let p = q.arg(e.as_str());
-            q.sql.push_str(&format!(" AND entity = {p}"));
-        }
-        if let Some(id) = f.entity_id {
-            let p = q.arg(id);
-            q.sql.push_str(&format!(" AND entity_id = {p}"));
-        }
+        let cond = f.conditions(&mut q);
         let lim = q.arg(f.limit.unwrap_or(200).clamp(1, 10_000));
-        q.sql.push_str(&format!(" ORDER BY id DESC LIMIT {lim}"));
+        let off = q.arg(f.offset.unwrap_or(0).max(0));
+        q.sql = format!(
+            "SELECT id, org_id, user_id, at, entity, entity_id, action, before_json, after_json FROM audit_log \
+             WHERE org_id = {org}{cond} ORDER BY id DESC LIMIT {lim} OFFSET {off}"
+        );
         let rows = q.query().fetch_all(self.r()).await?;
         let parse = |s: Option<String>| -> Result<Option<serde_json::Value>> {
             Ok(match s {
@@ -117,5 +138,15 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// How many audit rows match `f` (its limit and offset aside), for paging.
+    pub async fn audit_count(&self, actor: &Actor, f: &AuditFilter) -> Result<i64> {
+        actor.require(Permission::ViewAudit)?;
+        let mut q = Q::default();
+        let org = q.arg(actor.org_id.get());
+        let cond = f.conditions(&mut q);
+        q.sql = format!("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = {org}{cond}");
+        get_i64(&q.query().fetch_one(self.r()).await?, "n")
     }
 }

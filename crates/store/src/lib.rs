@@ -69,6 +69,8 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    /// Per-unit statistics already computed, each with the data version it was computed at.
+    stats_cache: stats::StatsCache,
 }
 
 impl Store {
@@ -112,7 +114,7 @@ impl Store {
                 let write = make(1).connect_with(options.clone()).await?;
                 SQLITE_MIGRATOR.run(&write).await?;
                 let read = make(opts.max_connections.max(1)).connect_with(options).await?;
-                Store { read, write, backend }
+                Store { read, write, backend, stats_cache: stats::StatsCache::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -129,7 +131,7 @@ impl Store {
                     .connect_with(options)
                     .await?;
                 POSTGRES_MIGRATOR.run(&pool).await?;
-                Store { read: pool.clone(), write: pool, backend }
+                Store { read: pool.clone(), write: pool, backend, stats_cache: stats::StatsCache::default() }
             }
         };
         tracing::info!(backend = ?store.backend, "store connected, migrations applied");

@@ -11,7 +11,8 @@ use dondoc_domain::ids::{DocumentId, UnitId};
 use dondoc_domain::stats::{StatusCounts, UnitRow};
 use dondoc_domain::status::{StatusGroup, DEFAULT_DUE_SOON_DAYS};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use time::Date;
 
 /// What to count.
@@ -39,9 +40,76 @@ impl StatsQuery {
     }
 }
 
+/// Statistics answered before, keyed by who asked (their scope) and what, each stored with the
+/// organisation's data version — the id of its newest audit row — at the time it was computed.
+/// Every change writes an audit row in its own transaction, so an entry is served only while
+/// nothing has changed since; the version is read from the database, so this holds across
+/// several server processes too.
+#[derive(Debug, Clone, Default)]
+pub struct StatsCache(Arc<Mutex<HashMap<String, CachedStats>>>);
+
+/// The data version an answer was computed at, and the answer.
+type CachedStats = (i64, Vec<UnitRow>);
+
+/// Entries kept at most; past that the cache starts afresh (dates and scopes asked about vary
+/// little, so this is rarely reached).
+const STATS_CACHE_ENTRIES: usize = 512;
+
+impl StatsCache {
+    fn get(&self, key: &str, version: i64) -> Option<Vec<UnitRow>> {
+        let map = self.0.lock().ok()?;
+        map.get(key).filter(|(v, _)| *v == version).map(|(_, rows)| rows.clone())
+    }
+
+    fn put(&self, key: String, version: i64, rows: &[UnitRow]) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= STATS_CACHE_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, (version, rows.to_vec()));
+        }
+    }
+}
+
 impl Store {
-    /// Counts per status group for each lead unit with tasks, ordered by unit id.
+    /// The organisation's data version: the id of its newest audit row (0 when none).
+    async fn data_version(&self, org: i64) -> Result<i64> {
+        let mut q = Q::default();
+        let o = q.arg(org);
+        q.sql = format!("SELECT COALESCE(MAX(id), 0) AS v FROM audit_log WHERE org_id = {o}");
+        let row = q.query().fetch_one(self.r()).await?;
+        get_i64(&row, "v")
+    }
+
+    /// Counts per status group for each lead unit with tasks, ordered by unit id. Answered from
+    /// the cache when nothing in the organisation has changed since the same question.
     pub async fn stats_by_unit(&self, actor: &Actor, sq: &StatsQuery) -> Result<Vec<UnitRow>> {
+        // The scope is part of the key: a unit user's counts differ from the office's.
+        let key = format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}",
+            actor.org_id.get(),
+            actor.role,
+            actor.unit_id,
+            actor.person_id,
+            if actor.role.sees_whole_org() { None } else { Some(actor.user_id) },
+            sq.as_of,
+            sq.due_soon_days,
+            sq.document,
+            sq.assigned_from,
+            sq.assigned_to
+        );
+        // Read before computing: a change committed meanwhile raises the version, so the entry
+        // stored below can only be served if nothing changed after this point.
+        let version = self.data_version(actor.org_id.get()).await?;
+        if let Some(rows) = self.stats_cache.get(&key, version) {
+            return Ok(rows);
+        }
+        let rows = self.compute_stats_by_unit(actor, sq).await?;
+        self.stats_cache.put(key, version, &rows);
+        Ok(rows)
+    }
+
+    async fn compute_stats_by_unit(&self, actor: &Actor, sq: &StatsQuery) -> Result<Vec<UnitRow>> {
         let mut q = Q::default();
         let d = q.arg(sq.as_of);
         let soon = q.arg(add_days(sq.as_of, i64::from(sq.due_soon_days)));
@@ -68,18 +136,27 @@ impl Store {
             crate::Backend::Postgres => " OFFSET 0",
             crate::Backend::Sqlite => "",
         };
+        // One row per unit with a count per group (conditional aggregation): grouping by the
+        // unit alone follows the (org, counted, lead unit, …) index, so nothing is sorted.
+        let counts: String = StatusGroup::ALL
+            .iter()
+            .map(|g| format!(", SUM(CASE WHEN y.grp = '{0}' THEN 1 ELSE 0 END) AS n_{0}", g.as_str()))
+            .collect();
         q.sql = format!(
-            "SELECT y.lead_unit_id, y.grp, COUNT(*) AS n FROM (SELECT x.lead_unit_id, {grp} AS grp FROM \
+            "SELECT y.lead_unit_id{counts} FROM (SELECT x.lead_unit_id, {grp} AS grp FROM \
              (SELECT t.lead_unit_id, t.completed_on, t.cancelled_on, {eff} AS eff FROM tasks t WHERE t.counted = 1{scope}{filter}{fence}) x) y \
-             GROUP BY y.lead_unit_id, y.grp"
+             GROUP BY y.lead_unit_id"
         );
         let rows = q.query().fetch_all(self.r()).await?;
         let mut per_unit: BTreeMap<i64, StatusCounts> = BTreeMap::new();
         for r in &rows {
-            let g = get_s(r, "grp")?;
-            let group = StatusGroup::parse(&g).ok_or_else(|| crate::StoreError::corrupt(format!("group {g}")))?;
-            let n = u64::try_from(get_i64(r, "n")?).unwrap_or(0);
-            per_unit.entry(get_i64(r, "lead_unit_id")?).or_default().add_group(group, n);
+            let entry = per_unit.entry(get_i64(r, "lead_unit_id")?).or_default();
+            for g in StatusGroup::ALL {
+                let n = u64::try_from(get_i64(r, &format!("n_{}", g.as_str()))?).unwrap_or(0);
+                if n > 0 {
+                    entry.add_group(g, n);
+                }
+            }
         }
         let names: BTreeMap<i64, String> = if per_unit.is_empty() {
             BTreeMap::new()
@@ -111,5 +188,46 @@ impl Store {
             total.merge(&row.counts);
         }
         Ok(total)
+    }
+}
+
+/// Tasks completed in one month and how many of them on time (the dashboard's trend).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCompletions {
+    /// "YYYY-MM"
+    pub month: String,
+    pub on_time: u64,
+    pub total: u64,
+}
+
+impl Store {
+    /// Per month of completion between `from` and `to` (inclusive), the tasks completed and
+    /// those completed on time — judged, as `status::classify` does, against the deadline in
+    /// force on the completion date. Cancelled tasks are left out; months without a completion
+    /// are absent. One grouped query, scoped to what the actor may see.
+    pub async fn completions_by_month(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<MonthCompletions>> {
+        let mut q = Q::default();
+        let (f, t) = (q.arg(from), q.arg(to));
+        let scope = task_scope(&mut q, actor, "t");
+        let eff = eff_due_sql("t.completed_on");
+        q.sql = format!(
+            "SELECT substr(x.completed_on, 1, 7) AS m, \
+             SUM(CASE WHEN x.eff IS NULL OR x.completed_on <= x.eff THEN 1 ELSE 0 END) AS on_time, COUNT(*) AS n \
+             FROM (SELECT t.completed_on, {eff} AS eff FROM tasks t WHERE t.counted = 1 AND t.cancelled_on IS NULL \
+             AND t.completed_on IS NOT NULL AND t.completed_on >= {f} AND t.completed_on <= {t}{scope}) x \
+             GROUP BY substr(x.completed_on, 1, 7) ORDER BY m"
+        );
+        q.query()
+            .fetch_all(self.r())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(MonthCompletions {
+                    month: get_s(r, "m")?,
+                    on_time: u64::try_from(get_i64(r, "on_time")?).unwrap_or(0),
+                    total: u64::try_from(get_i64(r, "n")?).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 }

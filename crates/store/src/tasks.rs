@@ -435,6 +435,11 @@ impl Store {
     /// The task list: scoped to the actor in SQL, filtered, status computed at `f.as_of`,
     /// sorted by the deadline in force (none last) then id, paged.
     pub async fn list_tasks(&self, actor: &Actor, f: &TaskFilter) -> Result<TaskPage> {
+        self.list_tasks_ordered(actor, f, TaskOrder::DueAsc).await
+    }
+
+    /// The task list in another order (see [`TaskOrder`]); otherwise as [`Store::list_tasks`].
+    pub async fn list_tasks_ordered(&self, actor: &Actor, f: &TaskFilter, order: TaskOrder) -> Result<TaskPage> {
         let mut q = Q::default();
         let d = q.arg(f.as_of);
         let soon = q.arg(add_days(f.as_of, i64::from(f.due_soon_days)));
@@ -483,7 +488,7 @@ impl Store {
         let mut count_q = Q { sql: format!("SELECT COUNT(*) AS n FROM ({base}) z"), args: q.args.clone() };
         let lim = q.arg(f.limit.clamp(1, 1000));
         let off = q.arg(f.offset.max(0));
-        q.sql = format!("{base} ORDER BY (y.eff IS NULL), y.eff, y.id LIMIT {lim} OFFSET {off}");
+        q.sql = format!("{base} ORDER BY {} LIMIT {lim} OFFSET {off}", order.sql());
         let mut conn = self.r().acquire().await?;
         let rows = q.query().fetch_all(&mut *conn).await?;
         let total = if f.offset == 0 && (rows.len() as i64) < f.limit.clamp(1, 1000) {
@@ -690,4 +695,48 @@ pub(crate) async fn save_lifecycle(conn: &mut AnyConnection, t: &Task, expected_
         return Err(StoreError::Conflict("the task changed meanwhile"));
     }
     Ok(())
+}
+
+/// Orders of the task list (the sortable columns of the web pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskOrder {
+    /// Deadline in force, earliest first, tasks without one last (the default).
+    #[default]
+    DueAsc,
+    /// Deadline in force, latest first, tasks without one last.
+    DueDesc,
+    /// Most recently assigned first.
+    Newest,
+    /// By the lead unit's name, then deadline.
+    LeadUnit,
+}
+
+impl TaskOrder {
+    pub const ALL: [TaskOrder; 4] = [TaskOrder::DueAsc, TaskOrder::DueDesc, TaskOrder::Newest, TaskOrder::LeadUnit];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskOrder::DueAsc => "due",
+            TaskOrder::DueDesc => "due_desc",
+            TaskOrder::Newest => "newest",
+            TaskOrder::LeadUnit => "unit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        TaskOrder::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// The ORDER BY clause over the list query's alias `y` (ties broken by id: stable pages).
+    fn sql(self) -> &'static str {
+        match self {
+            TaskOrder::DueAsc => "(y.eff IS NULL), y.eff, y.id",
+            TaskOrder::DueDesc => "(y.eff IS NULL), y.eff DESC, y.id DESC",
+            TaskOrder::Newest => "y.assigned_on DESC, y.id DESC",
+            TaskOrder::LeadUnit => {
+                "(SELECT u.name FROM units u WHERE u.id = y.lead_unit_id), (y.eff IS NULL), y.eff, y.id"
+            }
+        }
+    }
 }

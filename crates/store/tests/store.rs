@@ -165,7 +165,10 @@ async fn import_edit_confirm(db: &TestDb) {
     assert_eq!(page.items.len(), 16);
     // audit: import, two edits (one refused, not written), confirm, one row per task
     let audit = store
-        .audit_log(&f.admin, &AuditFilter { entity: Some("document".into()), entity_id: Some(doc.get()), limit: None })
+        .audit_log(
+            &f.admin,
+            &AuditFilter { entity: Some("document".into()), entity_id: Some(doc.get()), ..Default::default() },
+        )
         .await
         .unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
@@ -526,9 +529,13 @@ async fn scoping_matrix(db: &TestDb) {
     assert!(matches!(store.assign_lead_person(&f.ubkt_user, task, None).await, Err(StoreError::NotFound { .. })));
     assert_eq!(store.assign_lead_person(&f.ubnd_user, task, None).await.unwrap().task.lead_person, None);
     // directory and users: admin only, own organisation only
+    // the audit log: admin and office
+    assert!(store.audit_log(&f.office, &AuditFilter::default()).await.is_ok());
+    for a in [f.leader, f.ubnd_user] {
+        assert_eq!(store.audit_log(&a, &AuditFilter::default()).await.unwrap_err().code(), "auth.not_permitted");
+    }
     for a in [f.office, f.leader, f.ubnd_user] {
         assert_eq!(store.list_users(&a).await.unwrap_err().code(), "auth.not_permitted");
-        assert_eq!(store.audit_log(&a, &AuditFilter::default()).await.unwrap_err().code(), "auth.not_permitted");
         assert_eq!(
             store
                 .create_unit(
@@ -602,11 +609,30 @@ async fn audit_is_append_only(db: &TestDb) {
     store.cancel_task(&f.office, t, date!(2024 - 04 - 05), "Trùng nội dung").await.unwrap();
     assert_eq!(count(db, "SELECT COUNT(*) FROM audit_log").await, before + 6);
     let rows = store
-        .audit_log(&f.admin, &AuditFilter { entity: Some("task".into()), entity_id: Some(t.get()), limit: None })
+        .audit_log(
+            &f.admin,
+            &AuditFilter { entity: Some("task".into()), entity_id: Some(t.get()), ..Default::default() },
+        )
         .await
         .unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, vec!["cancel", "update", "create"]);
+    // paging: an offset and a `before_id` reach the same second row; the count ignores both
+    // limit and offset, and the office reads the log too
+    let page = |offset: Option<i64>, before_id: Option<i64>| AuditFilter {
+        entity: Some("task".into()),
+        entity_id: Some(t.get()),
+        limit: Some(1),
+        offset,
+        before_id,
+    };
+    let second = store.audit_log(&f.admin, &page(Some(1), None)).await.unwrap();
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].action, "update");
+    let older = store.audit_log(&f.office, &page(None, Some(rows[0].id))).await.unwrap();
+    assert_eq!(older[0].id, second[0].id);
+    assert_eq!(store.audit_count(&f.office, &page(Some(1), None)).await.unwrap(), 3);
+    assert_eq!(store.audit_count(&f.admin, &page(None, Some(rows[0].id))).await.unwrap(), 2);
     assert_eq!(rows[0].user_id, Some(f.office.user_id.get()));
     assert_eq!(rows[0].before.as_ref().unwrap()["state"], "open");
     assert_eq!(rows[0].after.as_ref().unwrap()["state"], "cancelled");
@@ -756,3 +782,26 @@ async fn seed_small(db: &TestDb) {
     let _ = UnitId(0);
 }
 both!(seed_small_both, super::seed_small);
+
+async fn stats_cache_follows_changes(db: &TestDb) {
+    let store = &db.store;
+    let f = fixture(store, "cache").await;
+    let today = date!(2024 - 03 - 27);
+    let due = date!(2024 - 04 - 21);
+    let t =
+        store.create_task(&f.office, &simple_task(&f, "Lấy ý kiến cử tri", Deadline::date(due)), today).await.unwrap();
+    let q = StatsQuery::as_of(date!(2024 - 05 - 01));
+    let first = store.status_counts(&f.office, &q).await.unwrap();
+    assert_eq!((first.total, first.open_overdue), (1, 1));
+    // Asked again with nothing changed: the same answer (from the cache).
+    assert_eq!(store.status_counts(&f.office, &q).await.unwrap(), first);
+    // A change is seen at once.
+    store.cancel_task(&f.office, t, date!(2024 - 04 - 01), "không còn cần thiết").await.unwrap();
+    let after = store.status_counts(&f.office, &q).await.unwrap();
+    assert_eq!((after.total, after.cancelled, after.open_overdue), (1, 1, 0));
+    // Another date, another answer; a unit outside the task sees none of it.
+    let before = store.status_counts(&f.office, &StatsQuery::as_of(date!(2024 - 03 - 28))).await.unwrap();
+    assert_eq!(before.open_in_time + before.due_soon, 1);
+    assert_eq!(store.status_counts(&f.ubkt_user, &q).await.unwrap().total, 0);
+}
+both!(stats_cache_follows_changes_both, super::stats_cache_follows_changes);

@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
 
 fn crate_routes() -> Router<AppState> {
     crate::api::routes()
+        .merge(crate::pages::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/openapi.json", get(openapi))

@@ -25,6 +25,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod security;
 pub mod session;
 pub mod state;

@@ -375,6 +375,7 @@ pub fn operations() -> Vec<Op> {
             query: &[
                 ("entity", "string", "Loại đối tượng"),
                 ("entity_id", "integer", "Mã đối tượng"),
+                ("before_id", "integer", "Chỉ các dòng cũ hơn dòng này"),
                 ("page", "integer", "Trang"),
                 ("per_page", "integer", "Số dòng mỗi trang"),
             ],

@@ -164,6 +164,19 @@ async fn flow(db: TestDb) {
     }
     let admin = app.login("admin").await;
     assert_eq!(admin.get("/api/audit").await.status, StatusCode::OK);
+    // Paged in the database: page 2 of one row is the second newest, as is the first row
+    // older than the newest; `total` counts every row.
+    let all = r.body["items"].as_array().expect("items").clone();
+    let total = r.body["total"].as_i64().expect("total");
+    assert!(all.len() >= 3 && total >= all.len() as i64, "{}", r.body);
+    let p2 = office.get("/api/audit?per_page=1&page=2").await;
+    assert_eq!(p2.status, StatusCode::OK, "{}", p2.body);
+    assert_eq!(p2.body["items"].as_array().map(Vec::len), Some(1));
+    assert!(p2.body["total"].as_i64().expect("total") >= total);
+    let newest = office.get("/api/audit?per_page=1").await.body["items"][0]["id"].as_i64().expect("id");
+    let older = office.get(&format!("/api/audit?per_page=1&before_id={newest}")).await;
+    assert_eq!(older.body["items"][0]["id"], p2.body["items"][0]["id"], "{}", older.body);
+    assert_eq!(older.body["total"].as_i64(), p2.body["total"].as_i64().map(|n| n - 1));
     common::assert_error(&ubnd.get("/api/audit").await, StatusCode::FORBIDDEN, "auth.forbidden");
 
     // API token for scripts: no CSRF needed, revocable.

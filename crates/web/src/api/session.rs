@@ -44,47 +44,8 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> AppResult<Response> {
-    let username = body.username.trim();
-    if username.is_empty() || username.len() > 200 {
-        return Err(AppError::invalid("request.invalid_json", "username", "Hãy nhập tên đăng nhập."));
-    }
-    if body.password.len() > 1024 {
-        return Err(AppError::bad_credentials());
-    }
-    let keys = throttle::keys(username, ip);
-    if let Err(wait) = state.throttle.check(&keys, Instant::now()) {
-        tracing::warn!(username, ?ip, "log-in throttled");
-        return Err(AppError::throttled(wait));
-    }
-    let record = state.store.find_login(username).await?;
-    let (ok, user) = match record {
-        Some(rec) => {
-            let hash = rec.password_hash.clone();
-            let pw = body.password.clone();
-            let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
-            (ok, Some(rec.user))
-        }
-        None => {
-            let hash = state.dummy_hash.as_ref().clone();
-            let pw = body.password.clone();
-            let _ = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await;
-            (false, None)
-        }
-    };
-    let user = match (ok, user) {
-        (true, Some(u)) => u,
-        _ => {
-            state.throttle.record_failure(&keys, Instant::now());
-            tracing::info!(username, ?ip, "log-in failed");
-            return Err(AppError::bad_credentials());
-        }
-    };
-    state.throttle.record_success(username);
-    let token = random_token();
-    let csrf = csrf_token_for(&token);
+    let (user, token, csrf, expires) = open_session(&state, ip, &body.username, &body.password).await?;
     let ttl = state.config.session_ttl;
-    let expires = state.clock.now() + ttl;
-    state.store.create_session(&user, &token_digest(&token), &csrf, expires).await?;
     let secure = is_secure(&headers, state.config.secure_cookies);
     let mut resp = Json(json!({
         "user": user_json(&user),
@@ -161,4 +122,56 @@ pub async fn revoke_token(
 ) -> AppResult<StatusCode> {
     state.store.revoke_api_token(&me.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks a user name and password (throttled per name and per IP, equal timing for unknown
+/// names) and opens a session. Returns the user, the session token (for the cookie), its
+/// CSRF token and when it expires. Shared by `POST /api/session` and the log-in page.
+pub async fn open_session(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> AppResult<(dondoc_domain::user::User, String, String, time::OffsetDateTime)> {
+    let username = username.trim();
+    if username.is_empty() || username.len() > 200 {
+        return Err(AppError::invalid("request.invalid_json", "username", "Hãy nhập tên đăng nhập."));
+    }
+    if password.len() > 1024 {
+        return Err(AppError::bad_credentials());
+    }
+    let keys = throttle::keys(username, ip);
+    if let Err(wait) = state.throttle.check(&keys, Instant::now()) {
+        tracing::warn!(username, ?ip, "log-in throttled");
+        return Err(AppError::throttled(wait));
+    }
+    let record = state.store.find_login(username).await?;
+    let (ok, user) = match record {
+        Some(rec) => {
+            let hash = rec.password_hash.clone();
+            let pw = password.to_string();
+            let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
+            (ok, Some(rec.user))
+        }
+        None => {
+            let hash = state.dummy_hash.as_ref().clone();
+            let pw = password.to_string();
+            let _ = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await;
+            (false, None)
+        }
+    };
+    let user = match (ok, user) {
+        (true, Some(u)) => u,
+        _ => {
+            state.throttle.record_failure(&keys, Instant::now());
+            tracing::info!(username, ?ip, "log-in failed");
+            return Err(AppError::bad_credentials());
+        }
+    };
+    state.throttle.record_success(username);
+    let token = random_token();
+    let csrf = csrf_token_for(&token);
+    let expires = state.clock.now() + state.config.session_ttl;
+    state.store.create_session(&user, &token_digest(&token), &csrf, expires).await?;
+    Ok((user, token, csrf, expires))
 }
