@@ -382,7 +382,9 @@ pub fn find(f: &str, ctx: &Context) -> Vec<Found> {
 /// "kế hoạch 5 năm và hằng năm", "chỉ tiêu hằng năm": a kind of plan, not a schedule.
 fn names_a_plan(f: &str, pos: usize) -> bool {
     let before = f[..pos].trim_end();
-    ["kế hoạch", "chỉ tiêu", "ngân sách", "dự toán", "năm và", "tháng và", "vốn"].iter().any(|w| before.ends_with(w))
+    ["kế hoạch", "chỉ tiêu", "ngân sách", "dự toán", "năm và", "tháng và", "vốn", "nhiệm vụ"]
+        .iter()
+        .any(|w| before.ends_with(w))
 }
 
 fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
@@ -505,17 +507,17 @@ fn at(f: &str, pos: usize, ctx: &Context) -> Option<Found> {
     })
 }
 
-/// The one deadline a task carries: the earliest firm date; else a recurring period; else the
-/// earliest period mentioned in passing; else "ongoing"; else none. Dates before the
-/// document's date are history, not deadlines.
+/// The one deadline a task carries: the earliest firm date; else a recurring period; else
+/// "ongoing" ("thường xuyên" says there is no end); else the earliest period mentioned in
+/// passing; else none. Dates before the document's date are history, not deadlines.
 pub fn choose(found: &[Found]) -> Option<&Found> {
     let live = || found.iter().filter(|f| !f.before_document);
     live()
         .filter(|f| f.due.is_some() && f.strength == Strength::Strong)
         .min_by_key(|f| f.due)
         .or_else(|| live().find(|f| f.kind == DeadlineKind::Recurring))
-        .or_else(|| live().filter(|f| f.due.is_some()).min_by_key(|f| f.due))
         .or_else(|| live().find(|f| f.kind == DeadlineKind::Ongoing))
+        .or_else(|| live().filter(|f| f.due.is_some()).min_by_key(|f| f.due))
 }
 
 #[cfg(test)]

@@ -479,7 +479,10 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
         let q = skip_spaces(f, pos + w.len());
         let q = if w != "giao cho" && phrase_at(f, q, "cho") { skip_spaces(f, q + "cho".len()) } else { q };
         if let Some(m) = ms.iter().find(|m| m.start == q).cloned().or_else(|| mention_at(f, t, q, dir)) {
-            if w == "chỉ đạo" && !subject_verb_set().at(f, skip_spaces(f, m.end)) {
+            // "chỉ đạo X thực hiện …" or a heading "Chỉ đạo Sở Nông nghiệp và PTNT:" hands work
+            // to X; "chỉ đạo X" alone ("sự lãnh đạo, chỉ đạo của …") does not.
+            let after = skip_spaces(f, m.end);
+            if w == "chỉ đạo" && !subject_verb_set().at(f, after) && !f[after..].starts_with(':') {
                 continue;
             }
             found.push((pos, refine(f, t, &m, dir)));
