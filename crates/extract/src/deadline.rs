@@ -586,7 +586,9 @@ mod tests {
     #[test]
     fn firm_dates_beat_recurring_and_mentions() {
         assert_eq!(due("bố trí cán bộ năm 2024; hoàn thành vào ngày 21/4/2024"), "2024-04-21");
-        assert_eq!(one("nhiệm vụ hằng tháng và cả năm 2024").0, DeadlineKind::Recurring);
+        assert_eq!(one("kiểm đếm tiến độ hằng tháng và cả năm 2024").0, DeadlineKind::Recurring);
+        // "nhiệm vụ hằng năm" names annual work, not a schedule: the year mentioned stands.
+        assert_eq!(one("đánh giá nhiệm vụ hằng năm 2024").1.as_deref(), Some("2024-12-31"));
         assert_eq!(one("các nhiệm vụ trọng tâm năm 2024").2, Strength::Weak);
     }
 
