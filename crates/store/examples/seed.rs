@@ -7,9 +7,11 @@
 //! time and p50/p99 of (a) the task list filtered by unit and status and (b) statistics per
 //! unit, both as of the data set's date.
 //!
-//! For the HTTP load test (`bench/load.sh`), two environment variables:
+//! For the HTTP load tests (`bench/load.sh`, `bench/pages.sh`), three environment variables:
 //! - `SEED_TOKEN_SHA256=<hex>`: also gives the generated office user an API token with this
 //!   SHA-256 digest (the generated users have no password, so nobody can log in to make one);
+//! - `SEED_SESSION_SHA256=<hex>`: likewise a log-in session (30 days) for the web pages
+//!   (`bench/pages.sh`), whose cookie token has this SHA-256 digest;
 //! - `SEED_MEASURE=0`: skip the in-process measurement.
 
 use dondoc_domain::status::StatusGroup;
@@ -52,6 +54,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         store.create_api_token(&office, "bench", &digest, None).await?;
         println!("office API token created (organisation {})", org.get());
+    }
+    if let Ok(digest) = std::env::var("SEED_SESSION_SHA256") {
+        let digest = digest.trim().to_ascii_lowercase();
+        if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("SEED_SESSION_SHA256 must be 64 hexadecimal digits".into());
+        }
+        let user = store.get_user(&office, seeded.office_user).await?;
+        let expires = time::OffsetDateTime::now_utc() + time::Duration::days(30);
+        store.create_session(&user, &digest, "seed-csrf", expires).await?;
+        println!("office session created (organisation {})", org.get());
     }
     if std::env::var("SEED_MEASURE").is_ok_and(|v| v == "0") {
         store.close().await;

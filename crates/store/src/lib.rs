@@ -69,8 +69,9 @@ pub struct Store {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
-    /// Per-unit statistics already computed, each with the data version it was computed at.
-    stats_cache: stats::StatsCache,
+    /// Answers already computed (statistics, short lists, trend), each with the data version
+    /// it was computed at.
+    caches: stats::Caches,
 }
 
 impl Store {
@@ -114,7 +115,7 @@ impl Store {
                 let write = make(1).connect_with(options.clone()).await?;
                 SQLITE_MIGRATOR.run(&write).await?;
                 let read = make(opts.max_connections.max(1)).connect_with(options).await?;
-                Store { read, write, backend, stats_cache: stats::StatsCache::default() }
+                Store { read, write, backend, caches: stats::Caches::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -131,7 +132,7 @@ impl Store {
                     .connect_with(options)
                     .await?;
                 POSTGRES_MIGRATOR.run(&pool).await?;
-                Store { read: pool.clone(), write: pool, backend, stats_cache: stats::StatsCache::default() }
+                Store { read: pool.clone(), write: pool, backend, caches: stats::Caches::default() }
             }
         };
         tracing::info!(backend = ?store.backend, "store connected, migrations applied");

@@ -40,35 +40,65 @@ impl StatsQuery {
     }
 }
 
-/// Statistics answered before, keyed by who asked (their scope) and what, each stored with the
+/// Answers already computed, keyed by who asked (their scope) and what, each stored with the
 /// organisation's data version — the id of its newest audit row — at the time it was computed.
 /// Every change writes an audit row in its own transaction, so an entry is served only while
 /// nothing has changed since; the version is read from the database, so this holds across
-/// several server processes too.
-#[derive(Debug, Clone, Default)]
-pub struct StatsCache(Arc<Mutex<HashMap<String, CachedStats>>>);
+/// several server processes too. Used for what dashboards read over and over: the per-unit
+/// statistics, the short task lists and the monthly trend.
+#[derive(Debug)]
+pub struct VersionCache<V>(Arc<Mutex<HashMap<String, (i64, V)>>>);
 
-/// The data version an answer was computed at, and the answer.
-type CachedStats = (i64, Vec<UnitRow>);
+impl<V> Default for VersionCache<V> {
+    fn default() -> Self {
+        VersionCache(Arc::default())
+    }
+}
 
-/// Entries kept at most; past that the cache starts afresh (dates and scopes asked about vary
-/// little, so this is rarely reached).
-const STATS_CACHE_ENTRIES: usize = 512;
+impl<V> Clone for VersionCache<V> {
+    fn clone(&self) -> Self {
+        VersionCache(Arc::clone(&self.0))
+    }
+}
 
-impl StatsCache {
-    fn get(&self, key: &str, version: i64) -> Option<Vec<UnitRow>> {
+/// Entries kept at most per cache; past that it starts afresh (dates and scopes asked about
+/// vary little, so this is rarely reached).
+const CACHE_ENTRIES: usize = 512;
+
+impl<V: Clone> VersionCache<V> {
+    fn get(&self, key: &str, version: i64) -> Option<V> {
         let map = self.0.lock().ok()?;
-        map.get(key).filter(|(v, _)| *v == version).map(|(_, rows)| rows.clone())
+        map.get(key).filter(|(v, _)| *v == version).map(|(_, value)| value.clone())
     }
 
-    fn put(&self, key: String, version: i64, rows: &[UnitRow]) {
+    fn put(&self, key: String, version: i64, value: V) {
         if let Ok(mut map) = self.0.lock() {
-            if map.len() >= STATS_CACHE_ENTRIES {
+            if map.len() >= CACHE_ENTRIES {
                 map.clear();
             }
-            map.insert(key, (version, rows.to_vec()));
+            map.insert(key, (version, value));
         }
     }
+}
+
+/// The caches a store keeps (shared by its clones).
+#[derive(Debug, Clone, Default)]
+pub struct Caches {
+    stats: VersionCache<Vec<UnitRow>>,
+    pages: VersionCache<crate::tasks::TaskPage>,
+    months: VersionCache<Vec<MonthCompletions>>,
+}
+
+/// Who is asking, as far as it changes the answer: a unit user's counts differ from the office's.
+fn scope_key(actor: &Actor) -> String {
+    format!(
+        "{}|{:?}|{:?}|{:?}|{:?}",
+        actor.org_id.get(),
+        actor.role,
+        actor.unit_id,
+        actor.person_id,
+        if actor.role.sees_whole_org() { None } else { Some(actor.user_id) }
+    )
 }
 
 impl Store {
@@ -84,14 +114,9 @@ impl Store {
     /// Counts per status group for each lead unit with tasks, ordered by unit id. Answered from
     /// the cache when nothing in the organisation has changed since the same question.
     pub async fn stats_by_unit(&self, actor: &Actor, sq: &StatsQuery) -> Result<Vec<UnitRow>> {
-        // The scope is part of the key: a unit user's counts differ from the office's.
         let key = format!(
-            "{}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}",
-            actor.org_id.get(),
-            actor.role,
-            actor.unit_id,
-            actor.person_id,
-            if actor.role.sees_whole_org() { None } else { Some(actor.user_id) },
+            "{}|{}|{}|{:?}|{:?}|{:?}",
+            scope_key(actor),
             sq.as_of,
             sq.due_soon_days,
             sq.document,
@@ -101,12 +126,29 @@ impl Store {
         // Read before computing: a change committed meanwhile raises the version, so the entry
         // stored below can only be served if nothing changed after this point.
         let version = self.data_version(actor.org_id.get()).await?;
-        if let Some(rows) = self.stats_cache.get(&key, version) {
+        if let Some(rows) = self.caches.stats.get(&key, version) {
             return Ok(rows);
         }
         let rows = self.compute_stats_by_unit(actor, sq).await?;
-        self.stats_cache.put(key, version, &rows);
+        self.caches.stats.put(key, version, rows.clone());
         Ok(rows)
+    }
+
+    /// [`Store::list_tasks`] for pages read over and over (the overview's short lists), answered
+    /// from the cache while nothing in the organisation has changed.
+    pub async fn list_tasks_cached(
+        &self,
+        actor: &Actor,
+        f: &crate::tasks::TaskFilter,
+    ) -> Result<crate::tasks::TaskPage> {
+        let key = format!("{}|{f:?}", scope_key(actor));
+        let version = self.data_version(actor.org_id.get()).await?;
+        if let Some(page) = self.caches.pages.get(&key, version) {
+            return Ok(page);
+        }
+        let page = self.list_tasks(actor, f).await?;
+        self.caches.pages.put(key, version, page.clone());
+        Ok(page)
     }
 
     async fn compute_stats_by_unit(&self, actor: &Actor, sq: &StatsQuery) -> Result<Vec<UnitRow>> {
@@ -206,6 +248,17 @@ impl Store {
     /// force on the completion date. Cancelled tasks are left out; months without a completion
     /// are absent. One grouped query, scoped to what the actor may see.
     pub async fn completions_by_month(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<MonthCompletions>> {
+        let key = format!("{}|{from}|{to}", scope_key(actor));
+        let version = self.data_version(actor.org_id.get()).await?;
+        if let Some(months) = self.caches.months.get(&key, version) {
+            return Ok(months);
+        }
+        let months = self.compute_completions_by_month(actor, from, to).await?;
+        self.caches.months.put(key, version, months.clone());
+        Ok(months)
+    }
+
+    async fn compute_completions_by_month(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<MonthCompletions>> {
         let mut q = Q::default();
         let (f, t) = (q.arg(from), q.arg(to));
         let scope = task_scope(&mut q, actor, "t");

@@ -482,13 +482,20 @@ impl Store {
         }
         let eff = eff_due_sql(&d);
         let grp = status_sql(&d, &soon);
-        let base = format!(
-            "SELECT y.* FROM (SELECT x.*, {grp} AS grp FROM (SELECT {TASK_COLS}, {eff} AS eff FROM tasks t WHERE {inner_where}) x) y WHERE {outer_where}"
-        );
+        let from = |inner_where: &str| {
+            format!(
+                "FROM (SELECT x.*, {grp} AS grp FROM (SELECT {TASK_COLS}, {eff} AS eff FROM tasks t WHERE {inner_where}) x) y WHERE {outer_where}"
+            )
+        };
+        let base = format!("SELECT y.* {}", from(&inner_where));
         let mut count_q = Q { sql: format!("SELECT COUNT(*) AS n FROM ({base}) z"), args: q.args.clone() };
         let lim = q.arg(f.limit.clamp(1, 1000));
         let off = q.arg(f.offset.max(0));
-        q.sql = format!("{base} ORDER BY {} LIMIT {lim} OFFSET {off}", order.sql());
+        // The page's ids first, sorting only the id and the sort keys, then the page's full rows:
+        // sorting every matching row with all its columns cost ~200 ms for 100,000 tasks.
+        let page_ids = format!("SELECT y.id {} ORDER BY {} LIMIT {lim} OFFSET {off}", from(&inner_where), order.sql());
+        q.sql =
+            format!("SELECT y.* {} ORDER BY {}", from(&format!("{inner_where} AND t.id IN ({page_ids})")), order.sql());
         let mut conn = self.r().acquire().await?;
         let rows = q.query().fetch_all(&mut *conn).await?;
         let total = if f.offset == 0 && (rows.len() as i64) < f.limit.clamp(1, 1000) {

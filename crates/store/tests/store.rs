@@ -793,12 +793,19 @@ async fn stats_cache_follows_changes(db: &TestDb) {
     let q = StatsQuery::as_of(date!(2024 - 05 - 01));
     let first = store.status_counts(&f.office, &q).await.unwrap();
     assert_eq!((first.total, first.open_overdue), (1, 1));
+    let mut overdue = TaskFilter::as_of(date!(2024 - 05 - 01));
+    overdue.groups = vec![StatusGroup::OpenOverdue];
+    assert_eq!(store.list_tasks_cached(&f.office, &overdue).await.unwrap().total, 1);
+    assert_eq!(store.list_tasks_cached(&f.office, &overdue).await.unwrap().total, 1);
+    let months = store.completions_by_month(&f.office, date!(2024 - 01 - 01), date!(2024 - 12 - 31)).await.unwrap();
+    assert!(months.is_empty());
     // Asked again with nothing changed: the same answer (from the cache).
     assert_eq!(store.status_counts(&f.office, &q).await.unwrap(), first);
     // A change is seen at once.
     store.cancel_task(&f.office, t, date!(2024 - 04 - 01), "không còn cần thiết").await.unwrap();
     let after = store.status_counts(&f.office, &q).await.unwrap();
     assert_eq!((after.total, after.cancelled, after.open_overdue), (1, 1, 0));
+    assert_eq!(store.list_tasks_cached(&f.office, &overdue).await.unwrap().total, 0);
     // Another date, another answer; a unit outside the task sees none of it.
     let before = store.status_counts(&f.office, &StatsQuery::as_of(date!(2024 - 03 - 28))).await.unwrap();
     assert_eq!(before.open_in_time + before.due_soon, 1);

@@ -747,7 +747,7 @@ pub async fn short_list(
     f.due_soon_days = state.config.due_soon_days;
     f.groups = vec![group];
     f.limit = limit;
-    let page = state.store.list_tasks(&me.actor(), &f).await?;
+    let page = state.store.list_tasks_cached(&me.actor(), &f).await?;
     let rows = page
         .items
         .iter()
