@@ -121,8 +121,18 @@ fn clean(s: &str) -> String {
 /// Lower case with modern tone placement, byte for byte as long as `s`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII (most bytes of Vietnamese text) without decoding.
+        if b[i] < 0x80 {
+            out.push(char::from(b[i].to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
         out.push(lower_same_len(c));
+        i += c.len_utf8();
     }
     let out = modern_tones(out);
     debug_assert_eq!(out.len(), s.len());

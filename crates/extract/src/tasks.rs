@@ -9,7 +9,7 @@
 
 use crate::normalize::fold;
 use crate::text::{phrase_at, skip_spaces, word_starts};
-use crate::units::{display_name, mention_at, mentions, Directory, Mention, MentionKind};
+use crate::units::{display_name, mention_at, Directory, Mention, MentionKind};
 
 /// Verbs that make an item an instruction when it starts with one.
 const IMPERATIVES: &[&str] = &[
@@ -427,7 +427,7 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     r.introduces = t.trim_end().ends_with(':');
     r.announces = r.introduces && TASK_CONTEXT.iter().any(|w| body.contains(w));
 
-    let ms: Vec<Mention> = mentions(f, t, dir).into_iter().filter(|m| m.start >= from).collect();
+    let ms = clause_mentions(f, t, from, dir);
     // A heading that is only a unit's name.
     if let Some(m) = ms.first() {
         if m.start == from {
@@ -540,6 +540,33 @@ pub fn read(f: &str, t: &str, from: usize, dir: &Directory) -> Reading {
     r.any_lead = found.first().map(|(_, l)| l.clone());
     r.coordinators = coordinators(f, t, &ms, dir);
     r
+}
+
+/// Names that open a clause: at `from`, after ". ; : (", after a comma, after "đồng thời".
+/// Only there can a name be a subject, and looking only there (not at every word) keeps the
+/// reading of a long paragraph cheap.
+fn clause_mentions(f: &str, t: &str, from: usize, dir: &Directory) -> Vec<Mention> {
+    let mut starts = vec![from];
+    for (i, &c) in f.as_bytes().iter().enumerate().skip(from) {
+        if matches!(c, b'.' | b';' | b':' | b'(' | b',') {
+            starts.push(i + 1);
+        }
+    }
+    starts.extend(crate::text::find_phrase(&f[from..], "đồng thời").into_iter().map(|i| from + i + "đồng thời".len()));
+    starts.sort_unstable();
+    let mut out: Vec<Mention> = Vec::new();
+    let mut next_free = from;
+    for s in starts {
+        let p = skip_spaces(f, s);
+        if p < next_free || p >= f.len() {
+            continue;
+        }
+        if let Some(m) = mention_at(f, t, p, dir) {
+            next_free = m.end;
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// Whether the text from `pos` to a colon (or the end) is only more unit names joined by
