@@ -29,52 +29,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BACKENDS=${BACKENDS:-"sqlite postgres"}
-N_TASKS=${N_TASKS:-100000}
-N_REPORTS=${N_REPORTS:-1000000}
 CONNECTIONS=${CONNECTIONS:-"1 4"}
 PAGES=${PAGES:-"overview tasks filtered task reports documents"}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGUSER=${PGUSER:-postgres}
-PG_DB=${PG_DB:-dondoc_bench_pages}
-AS_OF=2025-06-30 # the date the seed's data set is "as of"
 COOKIE_NAME=dondoc_session # crates/web/src/session.rs, SESSION_COOKIE
-# warnings only: "does not exist, skipping" notices are not news
-PGOPTIONS=${PGOPTIONS:-"-c client_min_messages=warning"}
-export PGHOST PGPORT PGUSER PGOPTIONS
-
-say() { printf '\n== %s\n' "$*" >&2; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-for tool in wrk curl python3 sha256sum od; do
-  command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install -y wrk curl python3 coreutils)"
-done
-case " $BACKENDS " in *" postgres "*) command -v psql >/dev/null || die "psql is missing (apt-get install -y postgresql-client)";; esac
-
-WORK=$(mktemp -d /tmp/dondoc-bench-pages.XXXXXX)
-RESULTS="$WORK/results.txt"
-: >"$RESULTS"
-SERVER=""
-PG_CREATED=""
-cleanup() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  if [ -n "$PG_CREATED" ]; then psql -q -d postgres -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-say "release build"
-cargo build --release -q -p dondoc
-cargo build --release -q -p dondoc-store --example seed
-BIN=target/release/dondoc
-SEED=target/release/examples/seed
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-random_token() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+PG_DB=${PG_DB:-dondoc_bench_pages}
+WORK_PREFIX=dondoc-bench-pages
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # page_path KIND: the path of one request of that kind (the first of wrk's rotation, roughly)
 page_path() {
@@ -125,7 +87,7 @@ PY
 # bench_backend NAME URL: seed, serve, check, measure, stop.
 bench_backend() {
   local name=$1 url=$2
-  local token port base
+  local token base
   token=$(random_token)
   SESSION=$(random_token)
 
@@ -133,19 +95,8 @@ bench_backend() {
   SEED_TOKEN_SHA256=$(sha256 "$token") SEED_SESSION_SHA256=$(sha256 "$SESSION") SEED_MEASURE=0 RUST_LOG=warn \
     "$SEED" "$url" "$N_TASKS" "$N_REPORTS" >&2
 
-  port=$(free_port)
-  base="http://127.0.0.1:$port"
-  mkdir -p "$WORK/data-$name"
-  # the service as deployed: default log level (one line per request), release build
-  "$BIN" serve --data "$WORK/data-$name" --database "$url" --listen "127.0.0.1:$port" \
-    >"$WORK/serve-$name.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 100); do
-    curl -sf "$base/healthz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER" 2>/dev/null || die "$name: the server stopped: $(tail -5 "$WORK/serve-$name.log")"
-    sleep 0.2
-  done
-  curl -sf "$base/healthz" >/dev/null || die "$name: the server does not answer"
+  start_server "$name" "$url"
+  base=$BASE
 
   # unit ids, and 200 task ids from four units (for the rotations)
   UNITS=$(curl -sf -H "Authorization: Bearer $token" "$base/api/units" |
@@ -170,29 +121,10 @@ bench_backend() {
     done
   done
 
-  kill "$SERVER"
-  wait "$SERVER" 2>/dev/null || true
-  SERVER=""
+  stop_server
 }
 
-for backend in $BACKENDS; do
-  case $backend in
-    sqlite)
-      bench_backend sqlite "sqlite://$WORK/bench.db?mode=rwc"
-      rm -f "$WORK"/bench.db*
-      ;;
-    postgres)
-      pg_isready -q || die "PostgreSQL at $PGHOST:$PGPORT does not answer"
-      psql -q -d postgres -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
-      psql -q -d postgres -c "CREATE DATABASE $PG_DB" >/dev/null
-      PG_CREATED=1
-      bench_backend postgres "postgres://$PGUSER@$PGHOST:$PGPORT/$PG_DB"
-      psql -q -d postgres -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
-      PG_CREATED=""
-      ;;
-    *) die "unknown back-end $backend (sqlite, postgres)" ;;
-  esac
-done
+for_each_backend
 
 say "results ($(nproc) cores, $(date -u +%Y-%m-%d), $N_TASKS tasks, $N_REPORTS reports, $DURATION per page and connection count)"
 python3 - "$RESULTS" <<'EOF'
