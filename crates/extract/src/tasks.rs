@@ -360,8 +360,10 @@ fn at_clause_start(f: &str, pos: usize, from: usize) -> bool {
 fn refine(f: &str, t: &str, m: &Mention, dir: &Directory) -> Lead {
     let mut lead = lead_of(t, m, dir);
     let mut p = skip_spaces(f, m.end);
-    if phrase_at(f, p, "chỉ đạo") {
-        let q = skip_spaces(f, p + "chỉ đạo".len());
+    // "X chỉ đạo, Y …", "X lãnh đạo Y …", "X lãnh đạo, chỉ đạo Y …": Y carries the work out.
+    let directs = ["lãnh đạo, chỉ đạo", "lãnh đạo", "chỉ đạo"].into_iter().find(|w| phrase_at(f, p, w));
+    if let Some(w) = directs {
+        let q = skip_spaces(f, p + w.len());
         let q = if f[q..].starts_with(',') { skip_spaces(f, q + 1) } else { q };
         if let Some(m2) = mention_at(f, t, q, dir) {
             let after = skip_spaces(f, m2.end);

@@ -393,6 +393,10 @@ const STOP_WORDS: &[&str] = &[
 
 /// Words after a head that place it ("UBND huyện", "UBND các xã").
 const LEVEL_WORDS: &[&str] = &[
+    "khối các cơ quan",
+    "khối các cơ quan và doanh nghiệp",
+    "khối doanh nghiệp",
+    "các cơ quan đảng",
     "đặc khu",
     "tỉnh",
     "huyện",

@@ -75,3 +75,25 @@ fn empty_and_odd_inputs_give_an_empty_result() {
         assert_eq!(x.schema, "dondoc.extract/1");
     }
 }
+
+#[test]
+fn party_notice_hands_work_to_the_body_directed() {
+    let x = extract(include_str!("data/party_notice.txt"));
+    assert_eq!(x.document.symbol.as_deref(), Some("120-TB/TU"));
+    assert_eq!(x.document.signer.as_ref().and_then(|s| s.authority.as_deref()), Some("T/L BAN THƯỜNG VỤ"));
+    let leads: Vec<Option<&str>> = x.tasks.iter().map(|t| t.lead.as_deref()).collect();
+    // "Giao Ban cán sự đảng UBND tỉnh lãnh đạo, chỉ đạo UBND tỉnh tập trung …": UBND tỉnh does it.
+    assert_eq!(
+        leads,
+        vec![
+            Some("UBND tỉnh"),
+            Some("Ban Tuyên giáo Tỉnh ủy"),
+            Some("Đảng ủy Khối các cơ quan tỉnh"),
+            Some("Văn phòng Tỉnh ủy")
+        ]
+    );
+    assert!(x.tasks[0].coordinators.iter().any(|c| c == "Ban cán sự đảng UBND tỉnh"));
+    assert_eq!(x.tasks[0].targets[0].value, 95.0);
+    assert_eq!(x.tasks[2].deadline.kind, DeadlineKind::Recurring);
+    assert_eq!(x.tasks[2].deadline.period, Some(Period::Quarterly));
+}
